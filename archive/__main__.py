@@ -1,0 +1,3 @@
+from orgarchive.cli import main
+
+main()

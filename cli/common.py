@@ -1,0 +1,70 @@
+"""What every command shares: the archive handle, output formats, error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from orgarchive.errors import OrgArchiveError
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class OrgArchiveGroup(click.Group):
+    """A group that turns the library's typed errors into one-line messages, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OrgArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+class AppContext:
+    """Holds the --db URL and opens the archive only when a command needs it."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        self._archive: Any = None
+
+    def archive(self, *, create: bool = True) -> Any:
+        from orgarchive.services import Archive
+
+        if self._archive is None:
+            self._archive = Archive.open(self.db_url, create=create)
+        return self._archive
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def format_option(*choices: str, default: str | None = None) -> Any:
+    """The one shared ``--format`` option; the first choice is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()

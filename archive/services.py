@@ -1,8 +1,7 @@
 """The library's front door: what the command line (and any program) calls.
 
 Each method opens one unit of work on the storage layer, so a failure
-anywhere leaves the database as it was. STUB: signatures fixed by the lead;
-bodies are being written in the storage work.
+anywhere leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -12,10 +11,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from orgarchive.domain import Diff, LineageEvent, SnapshotInfo, StoredSnapshot
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from orgarchive import database, migrate
+from orgarchive.canonical import content_hash
+from orgarchive.domain import (
+    Diff,
+    Lineage,
+    LineageEvent,
+    Snapshot,
+    SnapshotInfo,
+    SnapshotRef,
+    StoredSnapshot,
+)
+from orgarchive.errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
+from orgarchive.repository import Repository, UnitOfWork, lineage_hash
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
+
+# A load whose transaction lost a race is retried from the start this often.
+_LOAD_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -45,8 +62,17 @@ class VerifyReport:
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 
 
+def _read_all(paths: Sequence[str | Path]) -> list[tuple[Path, Snapshot | Lineage]]:
+    from orgarchive.files import expand_paths, read_document
+
+    return [(p, read_document(p)) for p in expand_paths(list(paths))]
+
+
 class Archive:
     """An open orgarchive database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True) -> Archive:
@@ -54,10 +80,49 @@ class Archive:
         file in the user's data folder, created and filled with the bundled
         snapshots on first use). An explicit URL whose schema is missing or
         behind raises SchemaError naming ``orgarchive db upgrade``."""
-        raise NotImplementedError
+        chosen, is_default = database.choose_url(url)
+        if is_default and create:
+            return cls.init(chosen, empty=False, only_if_empty=True)
+        parsed = database.parse_url(chosen)
+        path = database.sqlite_file(parsed)
+        if path is not None and not path.exists():  # do not leave an empty file behind
+            raise SchemaError(
+                f"no database at {database.display_url(parsed)}: run `orgarchive db upgrade` "
+                "(or `orgarchive init` to also load the bundled snapshots)"
+            )
+        archive = cls(database.make_engine(chosen))
+        try:
+            migrate.check(archive.engine)
+        except OrgArchiveError:
+            archive.close()
+            raise
+        return archive
+
+    @classmethod
+    def init(cls, url: str | None, *, empty: bool = False, only_if_empty: bool = False) -> Archive:
+        """Create or upgrade the database and load the bundled snapshots unless
+        ``empty`` (with ``only_if_empty``: only into a database holding nothing)."""
+        from orgarchive.bundled import bundled_paths
+
+        chosen, _ = database.choose_url(url)
+        path = database.sqlite_file(database.parse_url(chosen))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        archive = cls(database.make_engine(chosen))
+        try:
+            if migrate.current(archive.engine) != migrate.head():
+                migrate.upgrade(archive.engine)  # takes the write lock: only when needed
+            if not empty and not (only_if_empty and archive.agencies()):
+                archive.load(bundled_paths())
+        except BaseException:
+            archive.close()
+            raise
+        return archive
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.engine.dispose()
+
+    # -- writing ------------------------------------------------------------
 
     def load(
         self,
@@ -68,35 +133,199 @@ class Archive:
         progress: ProgressCallback | None = None,
     ) -> list[LoadOutcome]:
         """Validate every file first, then store all in one transaction."""
-        raise NotImplementedError
+        documents = _read_all(paths)
+        if revises is not None:
+            kinds = [d for _, d in documents if isinstance(d, Snapshot)]
+            if len(documents) != 1 or len(kinds) != 1:
+                raise OrgArchiveError(
+                    f"--revises takes exactly one snapshot file; got {len(documents)} files"
+                )
+        if dry_run:
+            return [_outcome(str(p), doc, "valid", None) for p, doc in documents]
+        for attempt in range(_LOAD_ATTEMPTS):
+            try:
+                return self._store(documents, revises, progress)
+            except IntegrityError:
+                if attempt == _LOAD_ATTEMPTS - 1:
+                    raise OrgArchiveError(
+                        "load kept colliding with concurrent writers; nothing was stored"
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _store(
+        self,
+        documents: list[tuple[Path, Snapshot | Lineage]],
+        revises: int | None,
+        progress: ProgressCallback | None,
+    ) -> list[LoadOutcome]:
+        outcomes: list[LoadOutcome] = []
+        with UnitOfWork(self.engine, write=True) as uow:
+            for done, (path, doc) in enumerate(documents, start=1):
+                if isinstance(doc, Snapshot):
+                    status, ident = _store_snapshot(uow.repo, doc, revises)
+                else:
+                    status, ident = _store_lineage(uow.repo, doc)
+                outcomes.append(_outcome(str(path), doc, status, ident))
+                if progress is not None:
+                    progress(done, len(documents))
+            uow.commit()
+        return outcomes
+
+    # -- reading ------------------------------------------------------------
 
     def agencies(self) -> list[str]:
-        raise NotImplementedError
+        with UnitOfWork(self.engine) as uow:
+            return uow.repo.agency_codes()
 
     def default_agency(self, agency: str | None) -> str:
         """``agency`` itself, or the only agency held; NotFoundError/AmbiguousError otherwise."""
-        raise NotImplementedError
+        held = self.agencies()
+        if agency is not None:
+            if agency not in held:
+                listing = ", ".join(held) if held else "none"
+                raise NotFoundError(f"no agency {agency!r} in the archive (held: {listing})")
+            return agency
+        if not held:
+            raise NotFoundError("the archive holds no snapshots: load some with `orgarchive load`")
+        if len(held) > 1:
+            raise AmbiguousError(
+                f"the archive holds several agencies ({', '.join(held)}): choose one with --agency",
+                held,
+            )
+        return held[0]
 
     def list_snapshots(
         self, agency: str | None = None, *, include_superseded: bool = True
     ) -> list[SnapshotInfo]:
         """Snapshots in (agency, as_of, id) order."""
-        raise NotImplementedError
+        with UnitOfWork(self.engine) as uow:
+            infos = uow.repo.infos(agency)
+        return [i for i in infos if include_superseded or i.is_current]
 
     def get(self, snapshot_id: int) -> StoredSnapshot:
-        raise NotImplementedError
+        with UnitOfWork(self.engine) as uow:
+            info = uow.repo.info(snapshot_id)
+            if info is None:
+                raise NotFoundError(f"no snapshot {snapshot_id} in the archive")
+            return StoredSnapshot(info, Repository.snapshot(info, uow.repo.units(snapshot_id)))
 
     def resolve(self, spec: SnapshotSpec, agency: str | None = None) -> StoredSnapshot:
         """An id, or the snapshot in effect on a date (SPEC §4)."""
-        raise NotImplementedError
+        if isinstance(spec, int):
+            stored = self.get(spec)
+            if agency is not None and stored.info.agency != agency:
+                raise NotFoundError(
+                    f"snapshot {spec} is of agency {stored.info.agency}, not {agency}"
+                )
+            return stored
+        code = self.default_agency(agency)
+        with UnitOfWork(self.engine) as uow:
+            found = uow.repo.in_effect(code, spec)
+            if found is None:
+                first = uow.repo.first_as_of(code)
+                raise NotFoundError(
+                    f"no {code} snapshot in effect on {spec.isoformat()}: "
+                    f"the first is as of {first.isoformat() if first else 'never'}"
+                )
+        return self.get(found)
 
     def lineage_events(self, agency: str) -> list[LineageEvent]:
         """Curated events of an agency in date order."""
-        raise NotImplementedError
+        with UnitOfWork(self.engine) as uow:
+            return uow.repo.lineage_events(agency)
 
     def diff(self, before: SnapshotSpec, after: SnapshotSpec, agency: str | None = None) -> Diff:
         """Resolve both sides and run the diff engine with the curated events between them."""
-        raise NotImplementedError
+        from orgarchive.diff import diff_snapshots
+
+        old = self.resolve(before, agency)
+        new = self.resolve(after, agency)
+        if old.info.agency != new.info.agency:
+            raise OrgArchiveError(
+                f"snapshots {old.info.id} and {new.info.id} are of different agencies "
+                f"({old.info.agency}, {new.info.agency})"
+            )
+        return diff_snapshots(
+            old.snapshot,
+            new.snapshot,
+            self.lineage_events(old.info.agency),
+            before_ref=SnapshotRef(old.info.id, old.info.as_of, old.info.coverage),
+            after_ref=SnapshotRef(new.info.id, new.info.as_of, new.info.coverage),
+        )
 
     def verify(self) -> VerifyReport:
-        raise NotImplementedError
+        """Recompute every snapshot's hash from its stored rows."""
+        bad: list[tuple[SnapshotInfo, str]] = []
+        with UnitOfWork(self.engine) as uow:
+            ids = uow.repo.snapshot_ids()
+            for snapshot_id in ids:
+                info = uow.repo.info(snapshot_id)
+                assert info is not None
+                units = uow.repo.units(snapshot_id)
+                actual = content_hash(Repository.snapshot(info, units))
+                if actual != info.content_hash:
+                    why = (f"stored rows hash to {actual[:12]}…, "
+                           f"recorded {info.content_hash[:12]}…")
+                    if len(units) != info.unit_count:
+                        why += f"; {len(units)} unit rows, recorded {info.unit_count}"
+                    bad.append((info, why))
+        return VerifyReport(checked=len(ids), bad=bad)
+
+
+def _store_snapshot(repo: Repository, snapshot: Snapshot, revises: int | None) -> tuple[str, int]:
+    agency_id = repo.ensure_agency(snapshot.agency)
+    digest = content_hash(snapshot)
+    existing = repo.snapshot_with_hash(agency_id, digest)
+    if existing is not None:
+        return "already stored", existing
+    if revises is not None:
+        _check_revisable(repo, snapshot, revises)
+    try:
+        return "stored", repo.add_snapshot(agency_id, snapshot, digest, revises)
+    except IntegrityError:
+        # A concurrent writer got there first: same content, or same revision.
+        existing = repo.snapshot_with_hash(agency_id, digest)
+        if existing is not None:
+            return "already stored", existing
+        if revises is not None:
+            _check_revisable(repo, snapshot, revises)
+        raise
+
+
+def _check_revisable(repo: Repository, snapshot: Snapshot, revises: int) -> None:
+    old = repo.info(revises)
+    if old is None:
+        raise NotFoundError(f"no snapshot {revises} to revise")
+    if old.agency != snapshot.agency:
+        raise OrgArchiveError(
+            f"snapshot {revises} is of agency {old.agency}; the file is of agency {snapshot.agency}"
+        )
+    newer = repo.revised_by(revises)
+    if newer is not None:
+        raise OrgArchiveError(
+            f"snapshot {revises} is already revised by snapshot {newer}: revise {newer} instead"
+        )
+
+
+def _store_lineage(repo: Repository, lineage: Lineage) -> tuple[str, int]:
+    agency_id = repo.ensure_agency(lineage.agency)
+    digest = lineage_hash(lineage)
+    existing = repo.lineage_with_hash(agency_id, digest)
+    if existing is not None:
+        return "already stored", existing
+    try:
+        return "stored", repo.add_lineage(agency_id, lineage, digest)
+    except IntegrityError:
+        existing = repo.lineage_with_hash(agency_id, digest)
+        if existing is None:
+            raise
+        return "already stored", existing
+
+
+def _outcome(path: str, doc: Snapshot | Lineage, status: str, ident: int | None) -> LoadOutcome:
+    if isinstance(doc, Snapshot):
+        return LoadOutcome(path=path, kind="snapshot", status=status, snapshot_id=ident,
+                           agency=doc.agency, as_of=doc.as_of, unit_count=len(doc.units))
+    return LoadOutcome(path=path, kind="lineage", status=status, snapshot_id=ident,
+                       agency=doc.agency, event_count=len(doc.events))
+

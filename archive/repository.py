@@ -1,0 +1,311 @@
+"""The one seam between domain objects and rows, and the unit of work around it.
+
+``UnitOfWork`` opens a session in one transaction and rolls it back unless the
+caller commits, so "nothing written on error" is the default. ``Repository``
+reads rows into domain objects (Snapshot, SnapshotInfo, LineageEvent) and
+writes domain objects as rows; it never updates or deletes a snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, cast
+
+from sqlalchemy import Engine, Row, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, aliased
+
+from orgarchive.database import database_error, writer
+from orgarchive.domain import (
+    Coverage,
+    Lineage,
+    LineageEvent,
+    Snapshot,
+    SnapshotInfo,
+    Source,
+    Unit,
+)
+from orgarchive.storage import (
+    LINEAGE_EVENTS,
+    UNITS,
+    AgencyRow,
+    LineageEventRow,
+    LineageFileRow,
+    SnapshotRow,
+)
+
+_UNIT_BATCH = 5_000  # rows per executemany; bounds memory on huge snapshots
+
+
+def _source(
+    title: str | None, url: str | None, archived: str | None, note: str | None
+) -> Source | None:
+    if title is None and url is None and archived is None and note is None:
+        return None
+    return Source(title=title, url=url, archived_url=archived, note=note)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def lineage_hash(lineage: Lineage) -> str:
+    """SHA-256 of a lineage file's content, independent of event order and layout."""
+
+    def source(src: Source | None) -> list[str | None] | None:
+        return None if src is None else [src.title, src.url, src.archived_url, src.note]
+
+    events = sorted(
+        [e.date.isoformat(), e.type, list(e.from_keys), list(e.to_keys), e.note, source(e.source)]
+        for e in lineage.events
+    )
+    text = json.dumps({"agency": lineage.agency, "events": events}, sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Repository:
+    """Rows in, domain objects out (and back), within one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- agencies -----------------------------------------------------------
+
+    def agency_id(self, code: str) -> int | None:
+        return self.session.scalar(select(AgencyRow.id).where(AgencyRow.code == code))
+
+    def agency_codes(self) -> list[str]:
+        """Agencies that hold at least one snapshot, in code order."""
+        has_snapshot = exists().where(SnapshotRow.agency_id == AgencyRow.id)
+        return list(self.session.scalars(
+            select(AgencyRow.code).where(has_snapshot).order_by(AgencyRow.code)))
+
+    def ensure_agency(self, code: str) -> int:
+        """Insert-or-get, safe against another writer creating it at the same time."""
+        found = self.agency_id(code)
+        if found is not None:
+            return found
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(AgencyRow).values(code=code))
+        except IntegrityError:
+            pass  # created meanwhile by a concurrent load: read it back
+        found = self.agency_id(code)
+        assert found is not None
+        return found
+
+    # -- snapshots: writing -------------------------------------------------
+
+    def snapshot_with_hash(self, agency_id: int, content_hash: str) -> int | None:
+        return self.session.scalar(select(SnapshotRow.id).where(
+            SnapshotRow.agency_id == agency_id, SnapshotRow.content_hash == content_hash))
+
+    def revised_by(self, snapshot_id: int) -> int | None:
+        return self.session.scalar(select(SnapshotRow.id).where(SnapshotRow.revises == snapshot_id))
+
+    def add_snapshot(
+        self, agency_id: int, snapshot: Snapshot, content_hash: str, revises: int | None
+    ) -> int:
+        """Insert the snapshot row and its units. Raises IntegrityError (the
+        savepoint rolled back) when a concurrent writer stored the same content
+        or revised the same snapshot first."""
+        source = snapshot.source or Source()
+        with self.session.begin_nested():
+            new_id: int | None = self.session.scalar(insert(SnapshotRow).values(
+                agency_id=agency_id, as_of=snapshot.as_of, observed=snapshot.observed,
+                coverage=snapshot.coverage, agency_name=snapshot.agency_name,
+                source_title=source.title, source_url=source.url,
+                source_archived_url=source.archived_url, source_note=source.note,
+                content_hash=content_hash, recorded_at=datetime.now(UTC),
+                revises=revises, unit_count=len(snapshot.units),
+            ).returning(SnapshotRow.id))
+            assert new_id is not None
+            self._add_units(new_id, snapshot.units)
+        return new_id
+
+    def _add_units(self, snapshot_id: int, units: Sequence[Unit]) -> None:
+        # Core executemany (insertmanyvalues), not ORM objects one by one.
+        conn = self.session.connection()
+        table = UNITS
+        for start in range(0, len(units), _UNIT_BATCH):
+            rows = [
+                {
+                    "snapshot_id": snapshot_id, "position": start + i, "key": u.key,
+                    "name": u.name, "acronym": u.acronym, "kind": u.kind,
+                    "parent_key": u.parent, "description": u.description,
+                    "aliases": None if u.aliases is None else json.dumps(
+                        list(u.aliases), ensure_ascii=False),
+                }
+                for i, u in enumerate(units[start:start + _UNIT_BATCH])
+            ]
+            conn.execute(insert(table), rows)
+
+    # -- snapshots: reading -------------------------------------------------
+
+    def _info_query(self) -> Any:
+        newer = aliased(SnapshotRow)
+        return (
+            select(SnapshotRow, AgencyRow.code, newer.id)
+            .join(AgencyRow, AgencyRow.id == SnapshotRow.agency_id)
+            .outerjoin(newer, newer.revises == SnapshotRow.id)
+        )
+
+    @staticmethod
+    def _info(row: Row[Any]) -> SnapshotInfo:
+        s, code, superseded_by = cast(tuple[SnapshotRow, str, int | None], tuple(row))
+        return SnapshotInfo(
+            id=s.id, agency=code, as_of=s.as_of, coverage=cast(Coverage, s.coverage),
+            content_hash=s.content_hash, recorded_at=_utc(s.recorded_at),
+            unit_count=s.unit_count, observed=s.observed, agency_name=s.agency_name,
+            source=_source(s.source_title, s.source_url, s.source_archived_url, s.source_note),
+            revises=s.revises, superseded_by=superseded_by,
+        )
+
+    def infos(self, agency: str | None = None) -> list[SnapshotInfo]:
+        query = self._info_query()
+        if agency is not None:
+            query = query.where(AgencyRow.code == agency)
+        query = query.order_by(AgencyRow.code, SnapshotRow.as_of, SnapshotRow.id)
+        return [self._info(row) for row in self.session.execute(query)]
+
+    def info(self, snapshot_id: int) -> SnapshotInfo | None:
+        row = self.session.execute(self._info_query().where(SnapshotRow.id == snapshot_id)).first()
+        return None if row is None else self._info(row)
+
+    def snapshot_ids(self) -> list[int]:
+        return list(self.session.scalars(select(SnapshotRow.id).order_by(SnapshotRow.id)))
+
+    def units(self, snapshot_id: int) -> tuple[Unit, ...]:
+        table = UNITS
+        rows = self.session.connection().execute(
+            select(table.c.key, table.c.name, table.c.acronym, table.c.kind,
+                   table.c.parent_key, table.c.description, table.c.aliases)
+            .where(table.c.snapshot_id == snapshot_id).order_by(table.c.position))
+        return tuple(
+            Unit(key=k, name=n, acronym=a, kind=kd, parent=p, description=d,
+                 aliases=None if al is None else tuple(json.loads(al)))
+            for k, n, a, kd, p, d, al in rows
+        )
+
+    @staticmethod
+    def snapshot(info: SnapshotInfo, units: tuple[Unit, ...]) -> Snapshot:
+        return Snapshot(
+            agency=info.agency, as_of=info.as_of, units=units, agency_name=info.agency_name,
+            observed=info.observed, coverage=info.coverage, source=info.source,
+        )
+
+    def in_effect(self, agency: str, on: date) -> int | None:
+        """The latest current snapshot with as_of <= on; a tie goes to a
+        complete one, then to the one stored last."""
+        newer = aliased(SnapshotRow)
+        current = ~exists().where(newer.revises == SnapshotRow.id)
+        return self.session.scalar(
+            select(SnapshotRow.id)
+            .join(AgencyRow, AgencyRow.id == SnapshotRow.agency_id)
+            .where(AgencyRow.code == agency, SnapshotRow.as_of <= on, current)
+            .order_by(SnapshotRow.as_of.desc(), (SnapshotRow.coverage == "complete").desc(),
+                      SnapshotRow.recorded_at.desc(), SnapshotRow.id.desc())
+            .limit(1))
+
+    def first_as_of(self, agency: str) -> date | None:
+        return self.session.scalar(
+            select(func.min(SnapshotRow.as_of))
+            .join(AgencyRow, AgencyRow.id == SnapshotRow.agency_id)
+            .where(AgencyRow.code == agency))
+
+    # -- lineage ------------------------------------------------------------
+
+    def lineage_with_hash(self, agency_id: int, content_hash: str) -> int | None:
+        return self.session.scalar(select(LineageFileRow.id).where(
+            LineageFileRow.agency_id == agency_id, LineageFileRow.content_hash == content_hash))
+
+    def add_lineage(self, agency_id: int, lineage: Lineage, content_hash: str) -> int:
+        with self.session.begin_nested():
+            file_id: int | None = self.session.scalar(insert(LineageFileRow).values(
+                agency_id=agency_id, content_hash=content_hash, recorded_at=datetime.now(UTC),
+                event_count=len(lineage.events)).returning(LineageFileRow.id))
+            assert file_id is not None
+            rows = [self._event_row(file_id, i, e) for i, e in enumerate(lineage.events)]
+            if rows:
+                self.session.connection().execute(insert(LINEAGE_EVENTS), rows)
+        return file_id
+
+    @staticmethod
+    def _event_row(file_id: int, position: int, event: LineageEvent) -> dict[str, Any]:
+        source = event.source or Source()
+        return {
+            "lineage_file_id": file_id, "position": position, "event_date": event.date,
+            "type": event.type, "from_keys": json.dumps(list(event.from_keys)),
+            "to_keys": json.dumps(list(event.to_keys)), "note": event.note,
+            "source_title": source.title, "source_url": source.url,
+            "source_archived_url": source.archived_url, "source_note": source.note,
+        }
+
+    def lineage_events(self, agency: str) -> list[LineageEvent]:
+        """Every curated event of the agency, in date order, duplicates dropped."""
+        rows = self.session.scalars(
+            select(LineageEventRow)
+            .join(LineageFileRow, LineageFileRow.id == LineageEventRow.lineage_file_id)
+            .join(AgencyRow, AgencyRow.id == LineageFileRow.agency_id)
+            .where(AgencyRow.code == agency)
+            .order_by(LineageEventRow.event_date, LineageEventRow.lineage_file_id,
+                      LineageEventRow.position))
+        return list(dict.fromkeys(self._event(r) for r in rows))
+
+    @staticmethod
+    def _event(r: LineageEventRow) -> LineageEvent:
+        return LineageEvent(
+            date=r.event_date, type=cast(Any, r.type),
+            from_keys=tuple(json.loads(r.from_keys)), to_keys=tuple(json.loads(r.to_keys)),
+            note=r.note,
+            source=_source(r.source_title, r.source_url, r.source_archived_url, r.source_note),
+        )
+
+
+class UnitOfWork:
+    """One transaction: ``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()``.
+
+    Leaving the block without ``commit()`` (or through an exception) rolls
+    everything back. A database that fails (unreachable server, locked file)
+    surfaces as a one-line OrgArchiveError.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+        self._engine = writer(engine) if write else engine
+        self._session: Session | None = None
+
+    @property
+    def repo(self) -> Repository:
+        assert self._session is not None, "use UnitOfWork in a with block"
+        return Repository(self._session)
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
+        return self
+
+    def commit(self) -> None:
+        assert self._session is not None
+        try:
+            self._session.commit()
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as exc:
+            raise database_error(exc, self._engine.url) from None
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+        if isinstance(exc, SQLAlchemyError) and not isinstance(exc, IntegrityError):
+            raise database_error(exc, self._engine.url) from None

@@ -1,0 +1,246 @@
+"""Reading snapshot and lineage files: the entry points every loader uses.
+
+A file is bytes -> text (UTF-8, an optional BOM) -> plain data (JSON, or YAML
+through the hardened reader in :mod:`orgarchive.yaml_safe`) -> the SPEC rules
+(:mod:`orgarchive.validation`) -> a :class:`Snapshot` or :class:`Lineage`.
+Every failure is one :class:`InputError` naming the file, the place (``line N``
+for YAML and for JSON syntax, a JSON pointer such as ``/units/3/parent`` for a
+JSON value) and the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from orgarchive.domain import Lineage, Snapshot
+from orgarchive.errors import InputError
+from orgarchive.validation import Problem, document_from_data
+from orgarchive.yaml_safe import LineDict, LineList, YamlProblem, load_yaml
+
+# Largest file read. A 100,000-unit JSON snapshot is about 25 MB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given; a folder becomes its ``*.yaml``, ``*.yml``, ``*.json`` files.
+
+    Folders are searched recursively, skipping hidden files and folders (names
+    starting with ``.``), without following symbolic links to folders; their
+    files come sorted by path. A missing path, or a folder without any such
+    file, is an :class:`InputError`. A file named twice is kept once.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found: list[Path] = []
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                found.extend(
+                    Path(folder, n)
+                    for n in names
+                    if not n.startswith(".") and n.lower().endswith(DOCUMENT_SUFFIXES)
+                )
+            if not found:
+                raise InputError(str(given), "folder holds no .yaml, .yml or .json file")
+            files = sorted(found)
+        elif path.exists():
+            files = [path]
+        else:
+            raise InputError(str(given), "no such file or folder")
+        for file in files:
+            resolved = file.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                out.append(file)
+    return out
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputError(name, "is a folder, not a file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(name, f"file is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+    return data
+
+
+def read_document(path: str | Path) -> Snapshot | Lineage:
+    """Read one snapshot or lineage file (YAML or JSON)."""
+    return parse_document(_read_bytes(Path(path), str(path)), str(path))
+
+
+def read_snapshot(path: str | Path) -> Snapshot:
+    """Read a file that must be an ``orgarchive.snapshot/1`` document."""
+    doc = read_document(path)
+    if not isinstance(doc, Snapshot):
+        raise InputError(
+            str(path), "is a lineage file, expected a snapshot (orgarchive.snapshot/1)"
+        )
+    return doc
+
+
+def read_lineage(path: str | Path) -> Lineage:
+    """Read a file that must be an ``orgarchive.lineage/1`` document."""
+    doc = read_document(path)
+    if not isinstance(doc, Lineage):
+        raise InputError(str(path), "is a snapshot file, expected a lineage (orgarchive.lineage/1)")
+    return doc
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(name, f"file is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(name, f"not a text file (NUL byte at byte {nul})", f"line {line}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(name, f"not valid UTF-8 (byte {exc.start})", f"line {line}") from None
+    if not text.strip():
+        raise InputError(name, "the file is empty")
+    return text
+
+
+def _looks_like_json(text: str, name: str) -> bool:
+    lower = name.lower()
+    if lower.endswith(".json"):
+        return True
+    if lower.endswith((".yaml", ".yml")):
+        return False
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def parse_document(data: bytes, name: str) -> Snapshot | Lineage:
+    """Parse and check a document held in memory; ``name`` is used in error messages."""
+    text = _decode(data, name)
+    if _looks_like_json(text, name):
+        return _parse_json(text, name)
+    return _parse_yaml(text, name)
+
+
+# ----------------------------------------------------------------------------- YAML
+
+
+def _yaml_line(root: Any, path: tuple[str | int, ...]) -> int:
+    """The line of the value at ``path``, or of the nearest enclosing one that exists."""
+    node = root
+    line: int = getattr(root, "line", 1)
+    for step in path:
+        if isinstance(node, LineDict) and isinstance(step, str) and step in node.key_lines:
+            line = node.key_lines[step]
+            node = node[step]
+        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def _parse_yaml(text: str, name: str) -> Snapshot | Lineage:
+    try:
+        data = load_yaml(text)
+    except YamlProblem as exc:
+        raise InputError(
+            name, exc.problem, None if exc.line is None else f"line {exc.line}"
+        ) from None
+    try:
+        return document_from_data(data, strict_text=True)
+    except Problem as exc:
+        message = exc.message
+        if exc.related is not None:
+            message = message.replace("{at}", f"line {_yaml_line(data, exc.related)}")
+        raise InputError(name, message, f"line {_yaml_line(data, exc.path)}") from None
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _DuplicateKey
+    return mapping
+
+
+_risky_escape = re.compile(r"\\u(?:0000|d[89a-f])", re.IGNORECASE).search
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not allowed in JSON")
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object kept as its key/value pairs, to find where a key repeats."""
+
+
+def json_pointer(path: Sequence[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _find_duplicate(text: str) -> tuple[str, str]:
+    """Re-read ``text`` keeping pairs; the first repeated key and its pointer."""
+    root = json.loads(text, object_pairs_hook=_Pairs)
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, _Pairs):
+            seen: set[str] = set()
+            for key, _value in node:
+                if key in seen:
+                    return key, json_pointer((*path, key))
+                seen.add(key)
+            stack.extend((value, (*path, key)) for key, value in reversed(node))
+        elif isinstance(node, list):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(node))))
+    return "?", ""
+
+
+def _parse_json(text: str, name: str) -> Snapshot | Lineage:
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+    except _DuplicateKey:
+        key, pointer = _find_duplicate(text)
+        raise InputError(name, f"duplicate field {key!r}", pointer or None) from None
+    except RecursionError:
+        raise InputError(name, "invalid JSON: nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            name, f"invalid JSON: {exc.msg} (column {exc.colno})", f"line {exc.lineno}"
+        ) from None
+    except ValueError as exc:
+        raise InputError(name, f"invalid JSON: {str(exc).splitlines()[0]}") from None
+    # Only an escape can put a NUL or a lone surrogate in JSON text; look closer if one may.
+    strict = "\\u" in text and _risky_escape(text) is not None
+    try:
+        return document_from_data(data, strict_text=strict)
+    except Problem as exc:
+        message = exc.message
+        if exc.related is not None:
+            message = message.replace("{at}", json_pointer(exc.related))
+        raise InputError(name, message, json_pointer(exc.path) or None) from None

@@ -1,0 +1,210 @@
+"""A hardened YAML reader that builds plain data and remembers line numbers.
+
+We never let a YAML library construct objects. ruamel.yaml's *parser* turns the
+text into events; this module composes them itself, iteratively (so a deeply
+nested document cannot exhaust the Python stack), into plain ``dict``, ``list``,
+``str`` and ``None`` values:
+
+- plain scalars are text, except ``null``, ``~``, ``Null``, ``NULL`` and the
+  empty scalar, which are null. Everything the orgarchive formats hold is text
+  or a date, and dates are parsed by the validator from their text, so
+  ``acronym: 311`` is the text ``"311"`` and ``name: yes`` is ``"yes"``;
+- anchors and aliases are refused (no "billion laughs" expansion can happen);
+- explicit tags are refused except the standard ``!!str``, ``!!null``,
+  ``!!map`` and ``!!seq`` (so ``!!python/object`` is never constructed);
+- mapping keys must be scalars and unique;
+- one document a file; nesting deeper than ``MAX_NESTING`` containers is refused.
+
+Mappings come back as :class:`LineDict` and sequences as :class:`LineList`,
+which carry the 1-based line of each key or item, so the validator can say
+where a problem is without slowing the common path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from ruamel.yaml.reader import ReaderError
+
+# Containers (mappings and lists) inside one another. A unit nested in
+# ``children:`` costs two levels, so this leaves room for the validator's own,
+# smaller limit on unit depth to be the one a user meets.
+MAX_NESTING = 512
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset({_CORE + "str", _CORE + "null"})
+_MAPPING_TAGS = frozenset({_CORE + "map"})
+_SEQUENCE_TAGS = frozenset({_CORE + "seq"})
+
+
+class YamlProblem(Exception):
+    """A YAML-level problem at a 1-based line (None when unknown)."""
+
+    def __init__(self, problem: str, line: int | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+class LineDict(dict[str, Any]):
+    """A mapping read from YAML: ``line`` where it starts, ``key_lines`` per key."""
+
+    __slots__ = ("line", "key_lines")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class LineList(list[Any]):
+    """A sequence read from YAML: ``line`` where it starts, ``item_lines`` per item."""
+
+    __slots__ = ("line", "item_lines")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+class _Frame:
+    """A container being filled, and for a mapping the key waiting for its value."""
+
+    __slots__ = ("container", "key", "key_line")
+
+    def __init__(self, container: LineDict | LineList) -> None:
+        self.container = container
+        self.key: str | None = None
+        self.key_line = 0
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _tag_of(event: Any) -> str | None:
+    tag = event.tag
+    if tag is None:
+        return None
+    value = getattr(tag, "value", tag)  # some ruamel versions wrap tags in a Tag object
+    return None if value is None else str(value)
+
+
+def _check_node(event: Any, line: int, allowed: frozenset[str]) -> None:
+    if event.anchor is not None:
+        raise YamlProblem(
+            f"YAML anchors and aliases are not allowed (found anchor &{event.anchor})", line
+        )
+    tag = _tag_of(event)
+    if tag is not None and tag not in allowed:
+        raise YamlProblem(f"YAML tag {_show_tag(tag)!r} is not allowed", line)
+
+
+def _scalar(event: Any, line: int) -> str | None:
+    _check_node(event, line, _SCALAR_TAGS)
+    value: str = event.value
+    tag = _tag_of(event)
+    if tag == _CORE + "null":
+        return None
+    if tag is None and event.style is None and value in _NULLS:
+        return None
+    return value
+
+
+def _attach(stack: list[_Frame], value: Any, line: int) -> None:
+    frame = stack[-1]
+    container = frame.container
+    if isinstance(container, LineList):
+        container.append(value)
+        container.item_lines.append(line)
+        return
+    if frame.key is None:
+        if not isinstance(value, str):
+            what = "null" if value is None else "a mapping or list"
+            raise YamlProblem(f"a mapping key must be text, not {what}", line)
+        if value in container:
+            first = container.key_lines[value]
+            raise YamlProblem(f"duplicate field {value!r} (first at line {first})", line)
+        frame.key = value
+        frame.key_line = line
+        return
+    container[frame.key] = value
+    container.key_lines[frame.key] = frame.key_line
+    frame.key = None
+
+
+def _compose(events: Any) -> Any:
+    """Build plain data from parser events, without recursion."""
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    for event in events:
+        kind = type(event)
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
+        if kind is ScalarEvent:
+            value = _scalar(event, line)
+            if stack:
+                _attach(stack, value, line)
+            else:
+                root = value
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if kind is MappingStartEvent:
+                _check_node(event, line, _MAPPING_TAGS)
+                container: LineDict | LineList = LineDict(line)
+            else:
+                _check_node(event, line, _SEQUENCE_TAGS)
+                container = LineList(line)
+            if stack:
+                _attach(stack, container, line)
+            else:
+                root = container
+            if len(stack) >= MAX_NESTING:
+                raise YamlProblem(f"nested more than {MAX_NESTING} levels deep", line)
+            stack.append(_Frame(container))
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+        elif kind is AliasEvent:
+            raise YamlProblem(
+                f"YAML anchors and aliases are not allowed (found alias *{event.anchor})", line
+            )
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise YamlProblem("a file must hold one YAML document, found a second", line)
+    return root
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document into plain data; :class:`YamlProblem` if it is not allowed."""
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        return _compose(yaml.parse(text))
+    except YamlProblem:
+        raise
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlProblem(
+            f"invalid YAML: {problem}", mark.line + 1 if mark is not None else None
+        ) from None
+    except ReaderError as exc:
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else int(char)
+        line = text.count("\n", 0, exc.position) + 1 if exc.position >= 0 else None
+        raise YamlProblem(f"character U+{code:04X} is not allowed in YAML", line) from None
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()
+        raise YamlProblem(f"invalid YAML: {first[0] if first else 'unreadable'}", None) from None

@@ -1,7 +1,148 @@
-"""STUB: commands of this module are being written."""
+"""Commands that read the archive: list and show."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from orgarchive.cli.common import AppContext, echo_json, format_option, pass_app
+from orgarchive.domain import SnapshotInfo, StoredSnapshot
+
+if TYPE_CHECKING:
+    _ParamBase = click.ParamType[int | date, Any]
+else:  # click before 8.2 has no generic ParamType
+    _ParamBase = click.ParamType
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class SnapshotSpecType(_ParamBase):
+    """A snapshot id (digits) or a date YYYY-MM-DD; anything else is a usage error."""
+
+    name = "ID|DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int | date):
+            return value
+        text = str(value).strip()
+        if text.isdigit():
+            return int(text)
+        if _DATE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        self.fail(f"{value!r} is neither a snapshot id nor a date (YYYY-MM-DD)", param, ctx)
+
+
+SNAPSHOT_SPEC = SnapshotSpecType()
+
+
+def _status(info: SnapshotInfo) -> str:
+    return "current" if info.is_current else f"superseded by {info.superseded_by}"
+
+
+def info_dict(info: SnapshotInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "agency": info.agency,
+        "as_of": info.as_of.isoformat(),
+        "observed": info.observed.isoformat() if info.observed else None,
+        "coverage": info.coverage,
+        "units": info.unit_count,
+        "current": info.is_current,
+        "superseded_by": info.superseded_by,
+        "revises": info.revises,
+        "recorded_at": info.recorded_at.isoformat(timespec="seconds"),
+        "source_title": info.source.title if info.source else None,
+        "content_hash": info.content_hash,
+    }
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+@click.command("list")
+@click.option("--agency", metavar="A", help="Only this agency's snapshots.")
+@format_option("table", "json")
+@pass_app
+def list_(app: AppContext, agency: str | None, fmt: str) -> None:
+    """List stored snapshots, superseded revisions included.
+
+    \b
+    Example:
+        orgarchive list --agency ICE --format json
+    """
+    infos = app.archive().list_snapshots(agency)
+    if fmt == "json":
+        echo_json([info_dict(i) for i in infos])
+        return
+    if not infos:
+        click.echo("no snapshots stored" + (f" for {agency}" if agency else ""))
+        return
+    header = ["ID", "AGENCY", "AS OF", "OBSERVED", "COVERAGE", "UNITS", "STATUS", "REVISES",
+              "RECORDED", "SOURCE"]
+    rows = [header] + [[
+        str(i.id), i.agency, i.as_of.isoformat(), i.observed.isoformat() if i.observed else "-",
+        i.coverage, str(i.unit_count), _status(i), str(i.revises) if i.revises else "-",
+        i.recorded_at.strftime("%Y-%m-%d %H:%M"), (i.source.title if i.source else None) or "-",
+    ] for i in infos]
+    for line in _table(rows):
+        click.echo(line)
+
+
+def describe(stored: StoredSnapshot, at: int | date) -> str:
+    """Which snapshot answers the request, and its coverage."""
+    info = stored.info
+    coverage = ("partial coverage: the source shows only part of the agency"
+                if info.coverage == "partial" else "complete coverage")
+    head = f"{info.agency} on {at.isoformat()}" if isinstance(at, date) else f"{info.agency}"
+    extra = "" if info.is_current else f", superseded by snapshot {info.superseded_by}"
+    return (f"{head}: snapshot {info.id}, as of {info.as_of.isoformat()}, {coverage}, "
+            f"{info.unit_count} units{extra}")
+
+
+@click.command()
+@click.option("--at", "at", required=True, type=SNAPSHOT_SPEC, metavar="DATE|ID",
+              help="A date (the snapshot in effect then) or a snapshot id.")
+@click.option("--agency", metavar="A", help="Agency code; may be left out when one is held.")
+@format_option("tree", "json", "yaml")
+@pass_app
+def show(app: AppContext, at: int | date, agency: str | None, fmt: str) -> None:
+    """Show an agency's structure on a date: the latest current snapshot
+    with as_of on or before it (a tie goes to a complete one, then to the
+    one stored last).
+
+    \b
+    Example:
+        orgarchive show --at 2009-01-01
+        orgarchive show --at 2012-06-30 --agency ICE --format json
+    """
+    from orgarchive.canonical import snapshot_dict
+    from orgarchive.tree import render_tree
+
+    stored = app.archive().resolve(at, agency)
+    if fmt == "json":
+        echo_json({"snapshot": stored.info.id, **snapshot_dict(stored.snapshot)})
+    elif fmt == "yaml":
+        from orgarchive.yaml_writer import dump_snapshot_yaml
+
+        click.echo(f"# {describe(stored, at)}")
+        click.echo(dump_snapshot_yaml(stored.snapshot), nl=False)
+    else:
+        click.echo(describe(stored, at))
+        source = stored.snapshot.source
+        if source is not None and (source.title or source.url):
+            parts = [p for p in (source.title, source.url) if p]
+            click.echo("source: " + " — ".join(parts))
+        click.echo()
+        for line in render_tree(stored.snapshot):
+            click.echo(line)
+
+
+COMMANDS: list[click.Command] = [list_, show]

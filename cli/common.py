@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -46,7 +47,10 @@ class AppContext:
 pass_app = click.make_pass_decorator(AppContext)
 
 
-def format_option(*choices: str, default: str | None = None) -> Any:
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable[[FC], FC]:
     """The one shared ``--format`` option; the first choice is the default."""
     return click.option(
         "--format",

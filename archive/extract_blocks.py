@@ -1,0 +1,111 @@
+"""A page as a sequence of blocks: headings, short lines, prose, links, list items.
+
+Plain text and Markdown are cut here; HTML is cut by ``extract_html`` into the
+same blocks, so unit recognition sees one shape whatever the input was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "line", "prose", "link", "list"]
+
+# A block longer than this is prose whatever it ends with; a line up to it may head a section.
+MAX_HEADING_CHARS = 160
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
+_MD_LINK_ONLY = re.compile(r"^\s*(?:!?\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)[\s|·]*)+$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$&])")
+_SPACES = re.compile(r"\s+")
+_READ_MORE = re.compile(r"\s*(?:\(read more\)|read more\.?|learn more\.?)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of page text. ``line`` is the 1-based line where it starts (0 if unknown)."""
+
+    kind: BlockKind
+    text: str
+    line: int = 0
+    level: int = 0  # heading level for explicit headings, else 0
+
+
+def clean_inline(text: str) -> str:
+    """Markdown inline marks removed, non-breaking spaces and runs of white space collapsed."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def strip_read_more(text: str) -> str:
+    return _READ_MORE.sub("", text).strip()
+
+
+def classify(text: str) -> BlockKind:
+    """Prose (sentences) or a short line that may head a section."""
+    body = strip_read_more(text)
+    if len(body) > MAX_HEADING_CHARS:
+        return "prose"
+    words = body.split()
+    if len(words) >= 6 and body[-1:] in ".!:;\"'”’":
+        return "prose"
+    if body[-1:] in ".;,":
+        return "prose"
+    return "line"
+
+
+def text_blocks(text: str, *, markdown: bool) -> list[Block]:
+    """Cut plain text or Markdown into blocks: a blank line ends a paragraph; a
+    Markdown heading, a line of links or a list item is a block of its own."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_line = 0
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            joined = clean_inline(" ".join(para)) if markdown else _collapse(" ".join(para))
+            if joined:
+                blocks.append(Block(classify(joined), joined, para_line))
+            para = []
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            flush()
+            continue
+        if markdown:
+            heading = _MD_HEADING.match(raw)
+            if heading:
+                flush()
+                title = clean_inline(heading.group(2))
+                if title:
+                    blocks.append(Block("heading", title, number, len(heading.group(1))))
+                continue
+            if _RULE.match(raw):
+                flush()
+                continue
+            if _MD_LINK_ONLY.match(raw):
+                flush()
+                blocks.append(Block("link", clean_inline(raw), number))
+                continue
+        if _LIST_ITEM.match(raw):
+            flush()
+            item = clean_inline(raw) if markdown else _collapse(raw)
+            blocks.append(Block("list", _LIST_ITEM.sub("", item, count=1), number))
+            continue
+        if not para:
+            para_line = number
+        para.append(raw)
+    flush()
+    return blocks
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()

@@ -1,0 +1,129 @@
+"""Word-level helpers for extraction: normalised names, acronyms, kinds, sentences.
+
+Shared by the unit finder and the precision/recall comparison, so that both
+read a name the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+ARTICLES = frozenset({"the", "a", "an"})
+# Words left out when an acronym is formed from a name's initials.
+MINOR_WORDS = frozenset({"of", "the", "and", "for", "to", "in", "on", "at", "a", "an", "&"})
+
+# Kind words as they appear in unit names, mapped to the kind written in the draft.
+KIND_WORDS = {
+    "directorate": "directorate",
+    "office": "office",
+    "division": "division",
+    "center": "center",
+    "centre": "center",
+    "program": "program",
+    "programme": "program",
+    "unit": "unit",
+    "section": "section",
+    "branch": "branch",
+    "bureau": "bureau",
+}
+PLURAL_KIND_WORDS = frozenset(w + "s" for w in KIND_WORDS) | {"branches"}
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_PARENS = re.compile(r"\([^()]{0,200}\)")
+_ACRONYM_SHAPE = re.compile(r"^[A-Z0-9][A-Za-z0-9]*(?:[&./-][A-Za-z0-9]+)*$")
+_SPACES = re.compile(r"\s+")
+_ABBREVIATIONS = frozenset(
+    {"u.s", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "no", "inc", "jr", "sr", "vs", "etc"}
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, parenthesised parts (acronyms) and punctuation dropped,
+    articles dropped, white space collapsed: "The Office of the Principal Legal
+    Advisor (OPLA)" -> "office of principal legal advisor"."""
+    text = _PARENS.sub(" ", name).replace("&", " and ").replace("’", "'")
+    kept = [w.lower().replace("'", "") for w in words(text)]
+    return " ".join(w for w in kept if w not in ARTICLES)
+
+
+def normalise_acronym(acronym: str) -> str:
+    """Upper case, only letters, digits and '&': "HSI-Intel" -> "HSIINTEL"."""
+    return "".join(ch for ch in acronym.upper() if ch.isalnum() or ch == "&")
+
+
+def looks_like_acronym(text: str) -> bool:
+    """ "OPLA", "M&A", "HSI-Intel", "C3", "ICE ACCESS": short, mostly capitals."""
+    text = text.strip()
+    if not text or len(text) > 16 or text.count(" ") > 1:
+        return False
+    capitals = sum(1 for ch in text if ch.isupper())
+    digits = sum(1 for ch in text if ch.isdigit())
+    return (
+        capitals >= 1
+        and capitals + digits >= 2
+        and all(_ACRONYM_SHAPE.match(part) for part in text.split(" "))
+    )
+
+
+def initials(name: str) -> str:
+    """Initials of the significant words: "Office of the Principal Legal Advisor" -> "OPLA"."""
+    return "".join(w[0].upper() for w in words(name) if w.lower() not in MINOR_WORDS)
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """Do the acronym's letters spell the name's initials (ignoring '&', '-', digits)?"""
+    letters = "".join(ch for ch in acronym.upper() if ch.isalpha())
+    return len(letters) >= 2 and letters == initials(name)
+
+
+def kind_from_name(name: str) -> str | None:
+    """The last kind word in the name is its head noun: "Office of Intelligence
+    Liaison Program" -> program; "Cyber Crimes Center" -> center."""
+    found = None
+    tokens = [w.lower() for w in words(name)]
+    for i, token in enumerate(tokens):
+        if token in KIND_WORDS:
+            if token == "section" and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
+                continue  # "Section 287(g)" is a clause of a law
+            found = KIND_WORDS[token]
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences at '.', '!' or '?' followed by a space and a
+    capital, not after an abbreviation such as "U.S." or an initial."""
+    out: list[str] = []
+    start = 0
+    length = len(text)
+    i = 0
+    while i < length:
+        ch = text[i]
+        if ch in ".!?" and i + 2 < length and text[i + 1] == " " and (
+            text[i + 2].isupper() or text[i + 2] in "\"“("
+        ):
+            word_start = text.rfind(" ", start, i) + 1
+            word = text[word_start:i].lower().strip("(\"“")
+            initial = len(word) == 1 and word.isalpha()
+            if ch != "." or (word not in _ABBREVIATIONS and not initial):
+                out.append(text[start : i + 1].strip())
+                start = i + 2
+        i += 1
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def slug(text: str) -> str:
+    """A key for SPEC §1: lower case letters and digits joined by '-'."""
+    text = re.sub(r"['’]", "", text.lower())
+    out = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return out
+
+
+def collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()

@@ -1,10 +1,35 @@
-"""STUB: the diff engine's entry point (signature fixed by the lead)."""
+"""The diff engine's entry point: match, find reorganisations, classify (pure).
+
+Order of work: curated lineage events decide the units they name
+(``curated``); the rest is matched in stages (``matching``); units left over
+are tested for merges and splits (``reorg``); matched pairs are classified
+(``classify``); what is still unmatched is added, removed, or unobserved when
+the other side is partial.
+
+Records are ordered by their first type (added, removed, renamed, moved,
+modified, merged, split), then by their before keys, then their after keys.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from orgarchive.domain import Diff, LineageEvent, Snapshot, SnapshotRef
+from orgarchive.classify import classify_pair
+from orgarchive.curated import CuratedGroup, curated_groups
+from orgarchive.domain import (
+    CHANGE_TYPES,
+    Change,
+    ChangeType,
+    Diff,
+    LineageEvent,
+    Snapshot,
+    SnapshotRef,
+    Unit,
+)
+from orgarchive.matching import Match, Matcher
+from orgarchive.reorg import Group, find_reorganisations
 
 
 def diff_snapshots(
@@ -20,4 +45,193 @@ def diff_snapshots(
     ``events`` are curated lineage events; those dated after ``before.as_of``
     and on or before ``after.as_of`` decide the units they name.
     """
-    raise NotImplementedError
+    bm, am = before.unit_map(), after.unit_map()
+    curated = curated_groups(events, bm.keys(), am.keys(), before.as_of, after.as_of)
+    pairs = {g.before[0]: g.after[0] for g in curated if len(g.before) == 1 == len(g.after)}
+    skip_b = {k for g in curated for k in g.before}
+    skip_a = {k for g in curated for k in g.after}
+    matcher = Matcher(bm, am, pairs, skip_b, skip_a)
+    matches = matcher.run()
+    free_b = {b: a for b, a in matcher.b.partner.items() if b not in skip_b}
+    free_a = {a: b for a, b in matcher.a.partner.items() if a not in skip_a}
+    groups = find_reorganisations(
+        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched
+    )
+    builder = _Builder(bm, am, matches)
+    for g in groups:
+        builder.reorganisation(g)
+    for cg in curated:
+        builder.curated(cg)
+    changes = builder.pair_changes(matcher.b.unmatched, matcher.a.unmatched)
+    unobserved: list[Unit] = []
+    for k in sorted(matcher.b.unmatched - builder.placed_b):
+        if after.coverage == "partial":
+            unobserved.append(bm[k])
+        else:
+            changes.append(builder.single("removed", bm[k], matcher.best_seen.get(("b", k))))
+    for k in sorted(matcher.a.unmatched - builder.placed_a):
+        if before.coverage == "partial":
+            unobserved.append(am[k])
+        else:
+            changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k))))
+    changes.sort(key=_order)
+    return Diff(
+        agency=after.agency,
+        before=before_ref or SnapshotRef.of(before),
+        after=after_ref or SnapshotRef.of(after),
+        changes=tuple(changes),
+        unchanged=tuple(builder.unchanged),
+        unobserved=tuple(unobserved),
+    )
+
+
+def _order(c: Change) -> tuple[Any, ...]:
+    return (
+        CHANGE_TYPES.index(c.types[0]),
+        tuple(u.key for u in c.before),
+        tuple(u.key for u in c.after),
+    )
+
+
+def _event_evidence(events: Sequence[LineageEvent]) -> dict[str, Any]:
+    out: dict[str, Any] = {"stage": "curated", "events": []}
+    for e in events:
+        item: dict[str, Any] = {"date": e.date.isoformat(), "type": e.type}
+        if e.note is not None:
+            item["note"] = e.note
+        if e.source is not None:
+            item["source"] = {
+                k: v
+                for k, v in (("title", e.source.title), ("url", e.source.url))
+                if v is not None
+            }
+        out["events"].append(item)
+    return out
+
+
+class _Builder:
+    """Turns matches, groups and curated decisions into change records."""
+
+    def __init__(self, bm: dict[str, Unit], am: dict[str, Unit], matches: dict[str, Match]):
+        self.bm, self.am = bm, am
+        self.matches = dict(matches)
+        self.became: dict[str | None, set[str | None]] = defaultdict(set)
+        self.became[None].add(None)
+        for m in matches.values():
+            self.became[m.before].add(m.after)
+        self.records: list[Change] = []
+        self.unchanged: list[tuple[Unit, Unit]] = []
+        self.placed_b: set[str] = set()
+        self.placed_a: set[str] = set()
+        self.curated_pairs: dict[str, CuratedGroup] = {}
+
+    def _group(self, bs: list[str], as_: list[str]) -> None:
+        for b in bs:
+            self.became[b].update(as_)
+        self.placed_b.update(bs)
+        self.placed_a.update(as_)
+
+    def reorganisation(self, g: Group) -> None:
+        for b, _ in g.survivors:
+            self.matches.pop(b, None)
+        if len(g.before) == 1 and len(g.after) == 1:  # a plain match found from content
+            b, a = g.before[0], g.after[0]
+            s = max(g.strength.values(), default=0.0)
+            self.matches[b] = Match(b, a, "content", round(s, 3), {"coverage": s})
+            self.became[b].add(a)
+            self.placed_b.add(b)
+            self.placed_a.add(a)
+            return
+        self._group(g.before, g.after)
+        types = _group_types(len(g.before), len(g.after))
+        coverage = dict(sorted(g.strength.items()))
+        evidence: dict[str, Any] = {"stage": "content", "coverage": coverage}
+        if g.children_moved:
+            evidence["children_moved"] = g.children_moved
+        if g.survivors:
+            evidence["survivors"] = [f"{b}->{a}" for b, a in g.survivors]
+        conf = sum(g.strength.values()) / len(g.strength) if g.strength else 0.5
+        self.records.append(
+            Change(
+                types=types,
+                before=tuple(self.bm[k] for k in g.before),
+                after=tuple(self.am[k] for k in g.after),
+                confidence=round(min(1.0, conf), 3),
+                evidence=evidence,
+            )
+        )
+
+    def curated(self, g: CuratedGroup) -> None:
+        if len(g.before) == 1 and len(g.after) == 1:
+            self.curated_pairs[g.before[0]] = g
+            return
+        self._group(g.before, g.after)
+        if not g.before:
+            types: tuple[ChangeType, ...] = ("added",)
+        elif not g.after:
+            types = ("removed",)
+        else:
+            types = _group_types(len(g.before), len(g.after))
+        self.records.append(
+            Change(
+                types=types,
+                before=tuple(self.bm[k] for k in g.before),
+                after=tuple(self.am[k] for k in g.after),
+                confidence=1.0,
+                curated=True,
+                evidence=_event_evidence(g.events),
+                event=g.events[-1] if g.events else None,
+            )
+        )
+
+    def pair_changes(self, unmatched_b: set[str], unmatched_a: set[str]) -> list[Change]:
+        for b in sorted(self.matches):
+            m = self.matches[b]
+            ub, ua = self.bm[m.before], self.am[m.after]
+            parent_became = self.became.get(ub.parent, set())
+            types, fields = classify_pair(ub, ua, parent_became)
+            cg = self.curated_pairs.get(b)
+            if cg is not None:
+                curated_types = {e.type for e in cg.events} & {"renamed", "moved", "modified"}
+                types = [t for t in CHANGE_TYPES if t in curated_types or t in types]
+                evidence = _event_evidence(cg.events)
+            else:
+                evidence = {"stage": m.stage, **m.evidence}
+            self.placed_b.add(m.before)
+            self.placed_a.add(m.after)
+            if not types:
+                self.unchanged.append((ub, ua))
+                continue
+            self.records.append(
+                Change(
+                    types=tuple(types),
+                    before=(ub,),
+                    after=(ua,),
+                    confidence=1.0 if cg is not None else m.score,
+                    curated=cg is not None,
+                    evidence=evidence,
+                    fields=fields,
+                    event=cg.events[-1] if cg is not None and cg.events else None,
+                )
+            )
+        return self.records
+
+    def single(self, kind: ChangeType, unit: Unit, best: tuple[float, str] | None) -> Change:
+        evidence: dict[str, Any] = {"stage": "unmatched"}
+        confidence = 1.0
+        if best is not None:
+            evidence["best_candidate"] = best[1]
+            evidence["best_score"] = round(best[0], 3)
+            confidence = round(max(0.0, 1.0 - best[0]), 3)
+        before, after = ((unit,), ()) if kind == "removed" else ((), (unit,))
+        return Change(types=(kind,), before=before, after=after, confidence=confidence,
+                      evidence=evidence)
+
+
+def _group_types(n_before: int, n_after: int) -> tuple[ChangeType, ...]:
+    types: list[ChangeType] = []
+    if n_before >= 2:
+        types.append("merged")
+    if n_after >= 2:
+        types.append("split")
+    return tuple(types) or ("modified",)

@@ -1,0 +1,59 @@
+"""Text normalisation for matching and classification (SPEC §3).
+
+Two names are the *same wording* when they agree after ``norm_name``: case,
+white space, punctuation and the articles "the", "a", "an" are ignored, and
+"&" reads as "and". ``tokens`` gives the significant words used for blocking
+and similarity; ``expands`` tells whether an acronym stands for a name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+ARTICLES = frozenset({"the", "a", "an"})
+# Words too common in unit names and descriptions to say anything about identity.
+STOP_WORDS = ARTICLES | frozenset(
+    {"of", "and", "for", "in", "on", "to", "at", "by", "with", "its", "is", "are", "as", "or",
+     "from", "that", "this", "which", "be", "all"}
+)
+# Generic leading words an acronym often leaves out ("DRO" for "Office of DRO").
+GENERIC_WORDS = frozenset({"office", "directorate", "division", "u", "s"})
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case words of ``text``, punctuation dropped, "&" read as "and"."""
+    return tuple(_NON_WORD.sub(" ", text.lower().replace("&", " and ")).split())
+
+
+def norm_name(name: str) -> str:
+    """A name with case, white space, punctuation and articles ignored."""
+    return " ".join(w for w in words(name) if w not in ARTICLES)
+
+
+def norm_acronym(acronym: str) -> str:
+    """An acronym with case, white space and punctuation ignored ("M&A" == "ma")."""
+    return _NON_WORD.sub("", acronym.lower())
+
+
+def tokens(text: str) -> frozenset[str]:
+    """The significant words of ``text``."""
+    return frozenset(w for w in words(text) if w not in STOP_WORDS)
+
+
+def _initials(name: str) -> set[str]:
+    significant = [w for w in words(name) if w not in STOP_WORDS]
+    out = {"".join(w[0] for w in significant)}
+    trimmed = [w for w in significant if w not in GENERIC_WORDS]
+    out.add("".join(w[0] for w in trimmed))
+    return out
+
+
+def expands(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is the initials of ``name`` ("DRO" ~ "Office of
+    Detention and Removal Operations")."""
+    acr = norm_acronym(acronym)
+    return len(acr) >= 2 and acr in _initials(name)

@@ -1,0 +1,76 @@
+"""Similarity of two units' names, descriptions and acronyms, each in [0, 1].
+
+Precomputed per unit once (``Features``) so scoring a candidate pair is a few
+set operations and one rapidfuzz call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from orgarchive.domain import Unit
+from orgarchive.normalize import expands, norm_acronym, norm_name, tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What matching needs to know about one unit's text."""
+
+    unit: Unit
+    name: str  # normalised name
+    name_tokens: frozenset[str]
+    description: frozenset[str] | None  # significant words, None when unknown
+    content: frozenset[str]  # name and description words together
+    acronym: str | None  # normalised acronym
+    aliases: frozenset[str]  # normalised aliases
+
+
+def features(unit: Unit) -> Features:
+    name_tokens = tokens(unit.name)
+    description = tokens(unit.description) if unit.description is not None else None
+    return Features(
+        unit=unit,
+        name=norm_name(unit.name),
+        name_tokens=name_tokens,
+        description=description,
+        content=name_tokens | description if description is not None else name_tokens,
+        acronym=norm_acronym(unit.acronym) or None if unit.acronym is not None else None,
+        aliases=frozenset(norm_name(a) for a in unit.aliases or ()),
+    )
+
+
+def name_similarity(x: Features, y: Features) -> float:
+    """Character-level similarity of the normalised names, word order ignored."""
+    return float(fuzz.token_sort_ratio(x.name, y.name)) / 100.0
+
+
+def jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    if not x and not y:
+        return 1.0
+    common = len(x & y)
+    return common / (len(x) + len(y) - common)
+
+
+def description_similarity(x: Features, y: Features) -> float | None:
+    """Word overlap of the descriptions; None when either is unknown."""
+    if x.description is None or y.description is None:
+        return None
+    return jaccard(x.description, y.description)
+
+
+def containment(part: frozenset[str], whole: frozenset[str]) -> float:
+    """Share of ``part``'s words found in ``whole``."""
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def acronym_evidence(x: Features, y: Features) -> str | None:
+    """"same" when the acronyms agree, "expansion" when one stands for the other's name."""
+    if x.acronym is not None and x.acronym == y.acronym:
+        return "same"
+    if (x.unit.acronym is not None and expands(x.unit.acronym, y.unit.name)) or (
+        y.unit.acronym is not None and expands(y.unit.acronym, x.unit.name)
+    ):
+        return "expansion"
+    return None

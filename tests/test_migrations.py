@@ -1,0 +1,158 @@
+"""Schema migrations: models and migrations agree, data survives, downgrade round-trips."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from click.testing import CliRunner
+from sqlalchemy import inspect, text
+
+from orgarchive import migrate
+from orgarchive.canonical import content_hash
+from orgarchive.cli import cli
+from orgarchive.database import make_engine
+from orgarchive.domain import Snapshot, Source, Unit
+from orgarchive.services import Archive
+from orgarchive.storage import metadata
+
+TABLES = {"agencies", "snapshots", "units", "lineage_files", "lineage_events"}
+
+
+def first_revision() -> str:
+    script = ScriptDirectory.from_config(migrate._config())
+    [base] = script.get_bases()
+    return base
+
+
+def test_models_and_migrations_agree(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert differences == []
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_then_upgrade_round_trips(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == migrate.head()
+        assert TABLES <= set(inspect(engine).get_table_names())
+        migrate.downgrade(engine, "base")
+        assert migrate.current(engine) is None
+        assert not TABLES & set(inspect(engine).get_table_names())
+        migrate.upgrade(engine)
+        assert migrate.current(engine) == migrate.head()
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    finally:
+        engine.dispose()
+
+
+def _snapshot(as_of: date, n: int) -> Snapshot:
+    units = tuple(
+        Unit(key=f"u{i}", name=f"Unit {i}", acronym=None if i % 2 else f"U{i}",
+             parent=None if i == 0 else "u0", aliases=None if i % 3 else ())
+        for i in range(n)
+    )
+    return Snapshot(agency="ICE", as_of=as_of, units=units,
+                    source=Source(title="t", note="written at the first revision"))
+
+
+def test_upgrading_from_the_first_revision_keeps_every_record_and_hash(
+    database_url: str,
+) -> None:
+    """Rows written with plain SQL in the first revision's own columns must
+    come out of the newest schema unchanged and still match their hashes."""
+    engine = make_engine(database_url)
+    snapshots = [_snapshot(date(2008, 1, 1), 4), _snapshot(date(2010, 1, 1), 7)]
+    try:
+        migrate.upgrade(engine, first_revision())
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO agencies (id, code) VALUES (1, 'ICE')"))
+            for sid, snap in enumerate(snapshots, start=1):
+                conn.execute(text(
+                    "INSERT INTO snapshots (id, agency_id, as_of, coverage, source_title,"
+                    " source_note, content_hash, recorded_at, unit_count) VALUES"
+                    " (:id, 1, :as_of, 'complete', 't', 'written at the first revision',"
+                    " :hash, :at, :n)"),
+                    {"id": sid, "as_of": snap.as_of, "hash": content_hash(snap),
+                     "at": datetime(2020, 1, 1, tzinfo=UTC), "n": len(snap.units)})
+                for pos, u in enumerate(snap.units):
+                    conn.execute(text(
+                        "INSERT INTO units (snapshot_id, position, key, name, acronym,"
+                        " parent_key, aliases) VALUES (:s, :p, :k, :n, :a, :parent, :al)"),
+                        {"s": sid, "p": pos, "k": u.key, "n": u.name, "a": u.acronym,
+                         "parent": u.parent,
+                         "al": None if u.aliases is None else json.dumps(list(u.aliases))})
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    archive = Archive.open(database_url)
+    try:
+        assert archive.verify().ok and archive.verify().checked == 2
+        for sid, snap in enumerate(snapshots, start=1):
+            stored = archive.get(sid)
+            assert stored.snapshot == snap
+            assert stored.info.content_hash == content_hash(snap)
+            assert stored.info.recorded_at == datetime(2020, 1, 1, tzinfo=UTC)
+    finally:
+        archive.close()
+
+
+def test_db_commands_report_and_change_the_revision(database_url: str) -> None:
+    runner = CliRunner()
+    head = migrate.head()
+    result = runner.invoke(cli, ["--db", database_url, "db", "current"])
+    assert (result.exit_code, result.output) == (0, "none (no schema) (behind; newest is "
+                                                    f"{head})\n")
+    result = runner.invoke(cli, ["--db", database_url, "db", "upgrade"])
+    assert (result.exit_code, result.output) == (0, f"schema at revision {head}\n")
+    result = runner.invoke(cli, ["--db", database_url, "db", "current"])
+    assert (result.exit_code, result.output) == (0, f"{head} (up to date)\n")
+    result = runner.invoke(cli, ["--db", database_url, "db", "downgrade", "base"])
+    assert (result.exit_code, result.output) == (0, "schema at revision base (no schema)\n")
+    result = runner.invoke(cli, ["--db", database_url, "db", "downgrade", "nonsense"])
+    assert result.exit_code == 1 and result.output.startswith("Error: cannot downgrade to ")
+
+
+def test_a_database_without_schema_names_the_fix(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.begin() as conn:  # an existing database, but not ours (yet)
+        conn.execute(text("CREATE TABLE other (x INTEGER)"))
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--db", database_url, "list"])
+    assert result.exit_code == 1
+    shown = result.output.replace(database_url, "URL")
+    assert shown == ("Error: database URL has no orgarchive schema: run `orgarchive db upgrade` "
+                     "(or `orgarchive init` to also load the bundled snapshots)\n")
+
+
+def test_a_schema_newer_than_the_program_is_refused(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--db", database_url, "list"])
+    assert result.exit_code == 1
+    assert result.output.replace(database_url, "URL") == (
+        "Error: database URL has schema revision f00dcafe, unknown to this orgarchive "
+        f"(newest known: {migrate.head()}): upgrade orgarchive\n")
+
+
+def test_a_missing_sqlite_file_is_not_created_by_reading(tmp_path: Path) -> None:
+    path = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{path}", "list"])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: no database at sqlite:///{path}: run `orgarchive db "
+                             "upgrade` (or `orgarchive init` to also load the bundled snapshots)\n")
+    assert not path.exists()

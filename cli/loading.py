@@ -7,6 +7,10 @@ import click
 from orgarchive.cli.common import AppContext, echo_json, format_option, pass_app
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--dry-run", is_flag=True, help="Check every file; store nothing.")
@@ -38,8 +42,8 @@ def load(app: AppContext, paths: tuple[str, ...], dry_run: bool, revises: int | 
         return
     for o in outcomes:
         if o.kind == "snapshot":
-            what = f"{o.agency} snapshot as of {o.as_of.isoformat() if o.as_of else '?'}, " \
-                f"{o.unit_count} units"
+            as_of = o.as_of.isoformat() if o.as_of else "?"
+            what = f"{o.agency} snapshot as of {as_of}, {plural(o.unit_count, 'unit')}"
             if o.status == "valid":
                 click.echo(f"{o.path}: valid ({what})")
             elif o.status == "stored":
@@ -47,7 +51,7 @@ def load(app: AppContext, paths: tuple[str, ...], dry_run: bool, revises: int | 
             else:
                 click.echo(f"{o.path}: already stored as snapshot {o.snapshot_id}")
         else:
-            what = f"{o.agency} lineage, {o.event_count} events"
+            what = f"{o.agency} lineage, {plural(o.event_count, 'event')}"
             if o.status == "already stored":
                 click.echo(f"{o.path}: already stored ({what})")
             else:

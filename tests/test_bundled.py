@@ -264,7 +264,7 @@ def test_init_loads_the_bundle_and_shows_2008_offices(database_url: str) -> None
     assert result.exit_code == 0, result.output
     shown = json.loads(result.output)
     assert shown["as_of"] == "2008-11-05"
-    assert shown["coverage"] == "complete"
+    assert shown["coverage"] == "partial"
     assert {u["name"] for u in shown["units"]} == OFFICES_2008
     assert all(u.get("parent") is None for u in shown["units"])
 

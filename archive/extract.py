@@ -49,8 +49,11 @@ def extract_file(
     blocks, title = page_blocks(page)
     found = find_units(blocks, agency, agency_name)
     if not found.units:
-        raise InputError(path, "no units found: the page names no office, directorate, "
-                         "division, center or program followed by a description")
+        raise InputError(
+            path,
+            "no units found: the page names no office, directorate, "
+            "division, center or program followed by a description",
+        )
     coverage, coverage_reason = propose_coverage(blocks, found, agency, title)
     units, comments = _to_units(found.units)
     source = Source(
@@ -60,8 +63,13 @@ def extract_file(
         "to be reviewed before loading.",
     )
     snapshot = Snapshot(
-        agency=agency, as_of=as_of, units=tuple(units), agency_name=agency_name,
-        observed=observed, coverage=coverage, source=source,
+        agency=agency,
+        as_of=as_of,
+        units=tuple(units),
+        agency_name=agency_name,
+        observed=observed,
+        coverage=coverage,
+        source=source,
     )
     header = [
         f"Machine draft from {os.path.basename(path)} ({page.format}); review before loading.",
@@ -69,16 +77,21 @@ def extract_file(
         f"coverage: {coverage}, because {coverage_reason}",
     ]
     if found.skipped:
-        header.append("Described on the page but not taken as units: "
-                      + "; ".join(found.skipped[:20]) + (" ..." if len(found.skipped) > 20 else ""))
-    return Draft(snapshot=snapshot, unit_comments=comments, header_comments=header,
-                 page_format=page.format)
+        header.append(
+            "Described on the page but not taken as units: "
+            + "; ".join(found.skipped[:20])
+            + (" ..." if len(found.skipped) > 20 else "")
+        )
+    return Draft(
+        snapshot=snapshot, unit_comments=comments, header_comments=header, page_format=page.format
+    )
 
 
 def page_blocks(page: Page) -> tuple[list[Block], str | None]:
     """The page's blocks and its title, whatever its format."""
     if page.format == "html":
-        return html_blocks(page.text)
+        parsed: tuple[list[Block], str | None] = html_blocks(page.text)
+        return parsed
     blocks = text_blocks(page.text, markdown=page.format == "markdown")
     return blocks, _text_title(blocks)
 
@@ -86,9 +99,14 @@ def page_blocks(page: Page) -> tuple[list[Block], str | None]:
 def _text_title(blocks: list[Block]) -> str | None:
     """The first heading or line that introduces prose and is not page furniture."""
     for here, after in zip(blocks, blocks[1:], strict=False):
-        if here.kind in ("heading", "line") and after.kind == "prose" and \
-                not here.text.endswith(":") and normalise_name(here.text) not in FURNITURE:
-            return here.text
+        if (
+            here.kind in ("heading", "line")
+            and after.kind == "prose"
+            and not here.text.endswith(":")
+            and normalise_name(here.text) not in FURNITURE
+        ):
+            title: str = here.text
+            return title
     return None
 
 
@@ -124,10 +142,17 @@ def _to_units(found: list[FoundUnit]) -> tuple[list[Unit], dict[str, list[str]]]
         key = keys[id(unit)]
         parent = keys.get(id(unit.parent)) if unit.parent is not None else None
         aliases = tuple(a for a in dict.fromkeys(unit.aliases) if a != unit.name)
-        units.append(Unit(
-            key=key, name=unit.name, acronym=unit.acronym, kind=unit.kind, parent=parent,
-            description=unit.description, aliases=aliases or None,
-        ))
+        units.append(
+            Unit(
+                key=key,
+                name=unit.name,
+                acronym=unit.acronym,
+                kind=unit.kind,
+                parent=parent,
+                description=unit.description,
+                aliases=aliases or None,
+            )
+        )
         if unit.notes:
             comments[key] = list(unit.notes)
     return units, comments

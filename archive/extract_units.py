@@ -34,29 +34,62 @@ from orgarchive.extract_words import (
 FURNITURE = frozenset(
     normalise_name(t)
     for t in (
-        "How We Work", "How It Works", "Read More", "Learn More", "Contact Information",
-        "Contact Us", "About Us", "In Focus", "Info Updates", "Advanced Search",
-        "Related Information", "Related Links", "Talk to a Lawyer", "Careers", "Partners",
-        "Address", "Information Library", "National Threat Advisory", "Threat Advisory",
-        "Report Suspicious Activity", "Site Map", "Share", "Follow Us", "Connect With Us",
-        "Skip to main content", "Menu", "Search", "Home", "Overview", "Leadership",
+        "How We Work",
+        "How It Works",
+        "Read More",
+        "Learn More",
+        "Contact Information",
+        "Contact Us",
+        "About Us",
+        "In Focus",
+        "Info Updates",
+        "Advanced Search",
+        "Related Information",
+        "Related Links",
+        "Talk to a Lawyer",
+        "Careers",
+        "Partners",
+        "Address",
+        "Information Library",
+        "National Threat Advisory",
+        "Threat Advisory",
+        "Report Suspicious Activity",
+        "Site Map",
+        "Share",
+        "Follow Us",
+        "Connect With Us",
+        "Skip to main content",
+        "Menu",
+        "Search",
+        "Home",
+        "Overview",
+        "Leadership",
     )
 )
-_NOT_A_NAME = re.compile(r"^(?:how|what|why|where|when|who|get|talk|learn|view|need|find|see|"
-                         r"report|contact|connect|follow|share|click|read|call|visit)\b", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:how|what|why|where|when|who|get|talk|learn|view|need|find|see|"
+    r"report|contact|connect|follow|share|click|read|call|visit)\b",
+    re.I,
+)
 _LAW = re.compile(r"^section \d|\bact$", re.I)
 _PAREN = re.compile(r"\(([^()\n]{1,200})\)")
 _CAPS_TOKEN = re.compile(r"(?<![\w&-])[A-Z][A-Za-z0-9]*(?:[&-][A-Za-z0-9]+)*(?![\w&-])")
 _CONTAINER = re.compile(r"\bwithin (?:the )?([^,:;]{2,80}?)\s*[:.]?$", re.I)
 _RESPONSIBLE = re.compile(
     r"^(?:the )?(.{3,120}?) is responsible for (?:developing|implementing|managing|overseeing|"
-    r"administering|operating|running|directing)\b", re.I)
+    r"administering|operating|running|directing)\b",
+    re.I,
+)
 _KIND_ALTERNATION = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
 # "This division handles ...", "The center brings together ..." (a lower-case kind word).
 _THIS_KIND = re.compile(rf"^(?:[Tt]his|The)\s+({_KIND_ALTERNATION})\b")
-_UNITISH = re.compile(r"\b(?:programs?|initiatives?|operations?|units?|teams?|offices?|centers?|"
-                      r"divisions?|sections?|branch(?:es)?|directorates?)\b", re.I)
+_UNITISH = re.compile(
+    r"\b(?:programs?|initiatives?|operations?|units?|teams?|offices?|centers?|"
+    r"divisions?|sections?|branch(?:es)?|directorates?)\b",
+    re.I,
+)
 _MAX_PHRASE_WORDS = 12
+_DESCRIBED = re.compile(r"\s*,?\s*(?:which|that|who)\b")
 
 
 @dataclass
@@ -72,6 +105,7 @@ class FoundUnit:
     aliases: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stated_parent: str | None = None  # a parent named by a statement such as "within the X:"
+    prose: str = ""  # the paragraph that describes the unit
 
 
 @dataclass
@@ -98,6 +132,9 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
             if match and normalise_name(match.group(1)) not in own:
                 container = (index, collapse(match.group(1)))
                 result.container = block.text
+            headless = _headless_entry(blocks, index, candidates)
+            if headless is not None:
+                candidates.append((headless, headless.prose, True))
             continue
         if block.kind not in ("heading", "line"):
             continue
@@ -122,11 +159,13 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
         if unit is None:
             continue
         if not sure:
-            neighbours = [candidates[p][2] for p in (position - 1, position + 1)
-                          if 0 <= p < len(candidates)]
+            neighbours = [
+                candidates[p][2] for p in (position - 1, position + 1) if 0 <= p < len(candidates)
+            ]
             if any(neighbours) and _sounds_like_unit(unit.name, prose):
-                unit.notes.append("kept because the page describes it among units; "
-                                  "check that it is a unit")
+                unit.notes.append(
+                    "kept because the page describes it among units; check that it is a unit"
+                )
             else:
                 if prose:
                     result.skipped.append(unit.name)
@@ -135,6 +174,40 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
     result.units = _dedupe(kept)
     _assign_parents(result, own)
     return result
+
+
+def _headless_entry(
+    blocks: list[Block], index: int, candidates: list[tuple[FoundUnit | None, str, bool]]
+) -> FoundUnit | None:
+    """A paragraph shaped like the entries before it (ending in "Read More") but
+    whose heading this copy of the page lost: the unit is named by a capitalised
+    word of its text built on a kind word ("... to four MegaCenters.")."""
+    if index < 2 or blocks[index - 1].kind != "prose" or not candidates:
+        return None
+    previous, text = blocks[index - 1].text, blocks[index].text
+    last = candidates[-1][0]
+    if last is None or strip_read_more(previous) != last.prose:
+        return None
+    if strip_read_more(text) == text or strip_read_more(previous) == previous:
+        return None
+    prose = strip_read_more(text)
+    for word in re.findall(r"[A-Za-z]+", prose[:2000]):
+        stem = word[:-1] if word.endswith("s") else word
+        kind = next(
+            (KIND_WORDS[k] for k in KIND_WORDS if stem.lower().endswith(k) and len(stem) > len(k)),
+            None,
+        )
+        if kind and word[0].isupper() and any(ch.isupper() for ch in word[1:]):
+            unit = FoundUnit(
+                name=word,
+                line=blocks[index].line,
+                kind=kind,
+                prose=prose,
+                description=_description(sentences(prose)),
+            )
+            unit.notes.append("no heading in this copy of the page; name taken from the text")
+            return unit
+    return None
 
 
 def _read_heading(block: Block, prose: str | None, own: set[str]) -> FoundUnit | None:
@@ -150,7 +223,7 @@ def _read_heading(block: Block, prose: str | None, own: set[str]) -> FoundUnit |
         for match in _PAREN.finditer(text):
             if looks_like_acronym(match.group(1)):
                 acronym = match.group(1).strip()
-                name = collapse(text[: match.start()] + " " + text[match.end():])
+                name = collapse(text[: match.start()] + " " + text[match.end() :])
                 break
     if not words(name):
         return None
@@ -169,6 +242,7 @@ def _read_heading(block: Block, prose: str | None, own: set[str]) -> FoundUnit |
 
 
 def _complete_from_prose(unit: FoundUnit, prose: str, spelled_out: bool) -> None:
+    unit.prose = prose
     first = sentences(prose)
     unit.description = _description(first)
     if unit.acronym:
@@ -199,39 +273,51 @@ def _complete_from_prose(unit: FoundUnit, prose: str, spelled_out: bool) -> None
             prefix = " ".join(name_words[:end])
             if acronym_fits(tokens[0], prefix):
                 unit.name, unit.acronym = prefix, tokens[0]
-                unit.notes.append(f"name shortened to what {tokens[0]} stands for; the heading "
-                                  f"says {heading_name!r}")
+                unit.notes.append(
+                    f"name shortened to what {tokens[0]} stands for; the heading "
+                    f"says {heading_name!r}"
+                )
                 return
 
 
 def acronym_phrases(text: str) -> list[tuple[str, str]]:
     """Every "Name Phrase (ACR)" in TEXT whose initials spell ACR: the words before
     the parenthesis, as few as fit, widened to a leading "Office of" kind word."""
-    found: list[tuple[str, str]] = []
+    return [(phrase, acronym) for phrase, acronym, _ in _acronym_phrases_at(text)]
+
+
+def _acronym_phrases_at(text: str) -> list[tuple[str, str, int]]:
+    """As :func:`acronym_phrases`, with where each closing parenthesis ends."""
+    found: list[tuple[str, str, int]] = []
     for match in _PAREN.finditer(text):
         acronym = match.group(1).strip()
         if not looks_like_acronym(acronym):
             continue
-        before = text[max(0, match.start() - 300): match.start()].split()[-_MAX_PHRASE_WORDS:]
+        before = text[max(0, match.start() - 300) : match.start()].split()[-_MAX_PHRASE_WORDS:]
         best = None
         for start in range(len(before) - 1, -1, -1):
-            word = before[start].strip(",;:\"“”")
+            word = before[start].strip(',;:"“”')
             if not word[:1].isupper():
                 continue
-            phrase = " ".join(w.strip(",;:\"“”") for w in before[start:])
+            phrase = " ".join(w.strip(',;:"“”') for w in before[start:])
             if acronym_fits(acronym, phrase):
                 best = start
-            elif best is not None and len(initials(phrase)) > len(
-                "".join(c for c in acronym if c.isalpha())
-            ) + 1:
+            elif (
+                best is not None
+                and len(initials(phrase)) > len("".join(c for c in acronym if c.isalpha())) + 1
+            ):
                 break
         if best is None:
             continue
-        if best >= 2 and before[best - 1].lower() in ("of", "for") and \
-                before[best - 2].lower() in KIND_WORDS and before[best - 2][:1].isupper():
+        if (
+            best >= 2
+            and before[best - 1].lower() in ("of", "for")
+            and before[best - 2].lower() in KIND_WORDS
+            and before[best - 2][:1].isupper()
+        ):
             best -= 2
-        phrase = " ".join(w.strip(",;:\"“”") for w in before[best:])
-        found.append((phrase, acronym))
+        phrase = " ".join(w.strip(',;:"“”') for w in before[best:])
+        found.append((phrase, acronym, match.end()))
     return found
 
 
@@ -239,12 +325,13 @@ def _kind_from_prose(unit: FoundUnit, prose: str) -> str | None:
     for sentence in sentences(prose)[:2]:
         match = _THIS_KIND.match(sentence)
         if match:
-            return KIND_WORDS[str(match.group(1)).lower()]
+            return str(KIND_WORDS[match.group(1).lower()])
         if unit.acronym:
-            stated = re.search(rf"\bthe {re.escape(unit.acronym)} ({_KIND_ALTERNATION})\b",
-                               sentence, re.I)
+            stated = re.search(
+                rf"\bthe {re.escape(unit.acronym)} ({_KIND_ALTERNATION})\b", sentence, re.I
+            )
             if stated:
-                return KIND_WORDS[str(stated.group(1)).lower()]
+                return str(KIND_WORDS[stated.group(1).lower()])
     return None
 
 
@@ -258,8 +345,11 @@ def _is_unit(unit: FoundUnit, prose: str | None, own: set[str]) -> bool:
 
 def _sounds_like_unit(name: str, prose: str) -> bool:
     """A title-case name whose first sentences speak of a program, office, initiative..."""
-    significant = [w for w in name.split() if w.lower() not in ("of", "the", "and", "to", "for",
-                                                                "in", "on", "a", "an", "-")]
+    significant = [
+        w
+        for w in name.split()
+        if w.lower() not in ("of", "the", "and", "to", "for", "in", "on", "a", "an", "-")
+    ]
     if not significant or not all(w[:1].isupper() or w[:1].isdigit() for w in significant):
         return False
     return bool(_UNITISH.search(" ".join(sentences(prose)[:2])))
@@ -285,21 +375,64 @@ def _dedupe(units: list[FoundUnit]) -> list[FoundUnit]:
         same.acronym = same.acronym or unit.acronym
         same.kind = same.kind or unit.kind
         same.description = same.description or unit.description
-        same.notes.append(f"also described at line {unit.line}" if unit.line else
-                          "also described further down the page")
+        same.notes.append(
+            f"also described at line {unit.line}"
+            if unit.line
+            else "also described further down the page"
+        )
     return kept
 
 
 def _same(a: FoundUnit, b: FoundUnit) -> bool:
     if normalise_name(a.name) == normalise_name(b.name):
         return True
-    return bool(a.acronym and b.acronym and
-                normalise_acronym(a.acronym) == normalise_acronym(b.acronym))
+    return bool(
+        a.acronym and b.acronym and normalise_acronym(a.acronym) == normalise_acronym(b.acronym)
+    )
+
+
+def _add_described_children(result: PageUnits, own: set[str]) -> None:
+    """Units a unit's text names and describes: "HSI-Intel also handles the National
+    Incident Response Unit (NIRU), which assists ..." (named in passing: left out)."""
+    for unit in list(result.units):
+        for phrase, acronym, end in _acronym_phrases_at(unit.prose):
+            if not kind_from_name(phrase) or not _DESCRIBED.match(unit.prose, end):
+                continue
+            probe = FoundUnit(name=phrase, acronym=acronym)
+            if normalise_name(phrase) in own or any(_same(u, probe) for u in result.units):
+                continue
+            sentence = next((s for s in sentences(unit.prose) if phrase in s), phrase)
+            probe.kind = kind_from_name(phrase)
+            probe.parent = unit
+            probe.description = sentence
+            probe.notes.append(
+                f"seen only in the text of {unit.name!r}; parent guessed from {sentence!r}"
+            )
+            result.units.insert(result.units.index(unit) + 1, probe)
+
+
+def _subject(sentence: str) -> str | None:
+    """The capitalised name a sentence opens with: "The Office of Intelligence collects"."""
+    tokens = sentence.split()
+    if len(tokens) < 3 or tokens[0] != "The":
+        return None
+    taken: list[str] = []
+    for token in tokens[1:]:
+        if token[:1].isupper() or token in ("of", "and", "for", "the", "&"):
+            taken.append(token)
+        else:
+            break
+    while taken and not taken[-1][:1].isupper():
+        taken.pop()
+    return " ".join(taken) or None
 
 
 def _assign_parents(result: PageUnits, own: set[str]) -> None:
+    _add_described_children(result, own)
     units = result.units
     for unit in list(units):
+        if unit.parent is not None:
+            continue
         if unit.stated_parent:
             unit.parent = _unit_named(result, unit.stated_parent, None, note=result.container)
             continue
@@ -309,19 +442,33 @@ def _assign_parents(result: PageUnits, own: set[str]) -> None:
                 phrases = acronym_phrases(match.group(0))
                 if phrases:
                     phrase, acronym = phrases[0]
-                    if not _same(unit, FoundUnit(phrase, acronym=acronym)) and \
-                            normalise_name(phrase) not in own:
-                        unit.parent = _unit_named(result, phrase, acronym,
-                                                  note=match.group(0) + " ...")
+                    if (
+                        not _same(unit, FoundUnit(phrase, acronym=acronym))
+                        and normalise_name(phrase) not in own
+                    ):
+                        unit.parent = _unit_named(
+                            result, phrase, acronym, note=match.group(0) + " ..."
+                        )
                         unit.notes.append(f"parent guessed from {match.group(0) + ' ...'!r}")
                         continue
+        subject = _subject(sentences(unit.prose)[0]) if unit.prose else None
+        if (
+            subject
+            and kind_from_name(subject)
+            and normalise_name(unit.name).startswith(normalise_name(subject) + " ")
+        ):
+            first = sentences(unit.prose)[0]
+            unit.parent = _unit_named(result, subject, None, note=first)
+            unit.notes.append(f"parent guessed: the text says what the {subject} does: {first!r}")
+            continue
         for other in units:
             if other is unit:
                 continue
             prefix = normalise_name(other.name) + " "
             if normalise_name(unit.name).startswith(prefix) or (
-                unit.acronym and other.acronym and
-                unit.acronym.upper().startswith(other.acronym.upper() + "-")
+                unit.acronym
+                and other.acronym
+                and unit.acronym.upper().startswith(other.acronym.upper() + "-")
             ):
                 unit.parent = other
                 unit.notes.append(f"parent guessed from the name: it begins with {other.name!r}")

@@ -29,7 +29,7 @@ from orgarchive.domain import (
     Unit,
 )
 from orgarchive.matching import Match, Matcher
-from orgarchive.reorg import Group, find_reorganisations
+from orgarchive.reorg import CONTENT_MATCH, Group, find_reorganisations
 
 
 def diff_snapshots(
@@ -54,9 +54,7 @@ def diff_snapshots(
     matches = matcher.run()
     free_b = {b: a for b, a in matcher.b.partner.items() if b not in skip_b}
     free_a = {a: b for a, b in matcher.a.partner.items() if a not in skip_a}
-    groups = find_reorganisations(
-        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched
-    )
+    groups = find_reorganisations(bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched)
     builder = _Builder(bm, am, matches)
     for g in groups:
         builder.reorganisation(g)
@@ -101,9 +99,7 @@ def _event_evidence(events: Sequence[LineageEvent]) -> dict[str, Any]:
             item["note"] = e.note
         if e.source is not None:
             item["source"] = {
-                k: v
-                for k, v in (("title", e.source.title), ("url", e.source.url))
-                if v is not None
+                k: v for k, v in (("title", e.source.title), ("url", e.source.url)) if v is not None
             }
         out["events"].append(item)
     return out
@@ -137,6 +133,8 @@ class _Builder:
         if len(g.before) == 1 and len(g.after) == 1:  # a plain match found from content
             b, a = g.before[0], g.after[0]
             s = max(g.strength.values(), default=0.0)
+            if s < CONTENT_MATCH:
+                return  # too weak to pair: both stay unmatched
             self.matches[b] = Match(b, a, "content", round(s, 3), {"coverage": s})
             self.became[b].add(a)
             self.placed_b.add(b)
@@ -224,8 +222,9 @@ class _Builder:
             evidence["best_score"] = round(best[0], 3)
             confidence = round(max(0.0, 1.0 - best[0]), 3)
         before, after = ((unit,), ()) if kind == "removed" else ((), (unit,))
-        return Change(types=(kind,), before=before, after=after, confidence=confidence,
-                      evidence=evidence)
+        return Change(
+            types=(kind,), before=before, after=after, confidence=confidence, evidence=evidence
+        )
 
 
 def _group_types(n_before: int, n_after: int) -> tuple[ChangeType, ...]:

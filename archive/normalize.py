@@ -14,8 +14,28 @@ from functools import lru_cache
 ARTICLES = frozenset({"the", "a", "an"})
 # Words too common in unit names and descriptions to say anything about identity.
 STOP_WORDS = ARTICLES | frozenset(
-    {"of", "and", "for", "in", "on", "to", "at", "by", "with", "its", "is", "are", "as", "or",
-     "from", "that", "this", "which", "be", "all"}
+    {
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "to",
+        "at",
+        "by",
+        "with",
+        "its",
+        "is",
+        "are",
+        "as",
+        "or",
+        "from",
+        "that",
+        "this",
+        "which",
+        "be",
+        "all",
+    }
 )
 # Generic leading words an acronym often leaves out ("DRO" for "Office of DRO").
 GENERIC_WORDS = frozenset({"office", "directorate", "division", "u", "s"})
@@ -57,3 +77,17 @@ def expands(acronym: str, name: str) -> bool:
     Detention and Removal Operations")."""
     acr = norm_acronym(acronym)
     return len(acr) >= 2 and acr in _initials(name)
+
+
+_SENTENCE_END = re.compile(r"[.;!?](?:\s+|$)")
+MIN_SENTENCE_WORDS = 4
+
+
+def sentences(text: str) -> frozenset[str]:
+    """Normalised sentences of a description with at least MIN_SENTENCE_WORDS words."""
+    out = set()
+    for part in _SENTENCE_END.split(text):
+        norm = norm_name(part)
+        if norm.count(" ") + 1 >= MIN_SENTENCE_WORDS:
+            out.add(norm)
+    return frozenset(out)

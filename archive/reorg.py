@@ -26,12 +26,19 @@ from dataclasses import dataclass, field
 
 from orgarchive.domain import Unit
 from orgarchive.matching import children_index
+from orgarchive.normalize import sentences
 from orgarchive.similarity import Features, containment, features
 
 COVER_THRESHOLD = 0.60  # share of a unit's words found on the other side
 SURVIVOR_THRESHOLD = 0.60  # share of the words a survivor gained (or lost)
 MIN_NEW_WORDS = 3  # a survivor edge needs this many words not explained by its own match
+MIN_LOST_WORDS = 4  # ... and a survivor that gave words away must have lost this many
+GIVEN_THRESHOLD = 0.80  # share of a survivor's lost words found in the unmatched unit
+COPY_THRESHOLD = 0.70  # a near copy of a survivor's other form, under the same parent
+CONTENT_MATCH = 0.80  # a 1:1 component of two unmatched units is a match from this strength
 CHILD_VOTES = 2
+SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
+MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
 RARE_DF = 40  # blocking: words held by at most this many units of the pool
 
 
@@ -61,6 +68,7 @@ class _Finder:
         self.unmatched = (unmatched_b, unmatched_a)
         self.children = (children_index(before), children_index(after))
         self._feat: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
+        self._sentences: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
         # edges keyed ((side, key), (other side, key)) with side 0 = before
         self.edges: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
         self.votes: dict[tuple[tuple[int, str], tuple[int, str]], int] = defaultdict(int)
@@ -81,26 +89,88 @@ class _Finder:
         other = 1 - side
         if x in self.unmatched[other]:
             return max(containment(fu.content, fx.content), containment(fx.content, fu.content))
-        own = self.feat(side, self.partner[other][x]).content  # x's form on u's side
+        # x is matched: compare u with what x gained (or lost) against its own match.
+        own_f = self.feat(side, self.partner[other][x])
+        own = own_f.content
         new_words = fu.content - own
-        if len(new_words) < MIN_NEW_WORDS:
-            return 0.0
-        return containment(new_words, fx.content - own)
+        gained = fx.content - own
+        new_name = fu.name_tokens - own_f.name_tokens
+        explained = containment(new_words, gained) if len(new_words) >= MIN_NEW_WORDS else 0.0
+        if len(new_name) >= 2:
+            explained = max(explained, (explained + containment(new_name, gained)) / 2)
+        lost = own - fx.content  # words the survivor gave away, all found in u?
+        given = containment(lost, new_words) if len(lost) >= MIN_LOST_WORDS else 0.0
+        # u is near a copy of x's other form, under the same parent: a piece of x
+        copy = containment(fu.content, fx.content)
+        same_parent = self.became(side, fu.unit.parent) == fx.unit.parent
+        return max(
+            explained,
+            given if given >= GIVEN_THRESHOLD else 0.0,
+            copy if copy >= COPY_THRESHOLD and same_parent else 0.0,
+        )
+
+    def became(self, side: int, key: str | None) -> str | None:
+        """What ``key`` of ``side`` is matched to on the other side."""
+        return None if key is None else self.partner[side].get(key)
 
     def run(self) -> list[Group]:
         for side in (0, 1):
-            self._content_edges(side)
+            pool = self._pool(1 - side)
+            self._content_edges(side, pool)
+            self._sentence_edges(side, pool)
+            self._sibling_edges(side)
             self._child_edges(side)
         return self._components()
 
-    def _content_edges(self, side: int) -> None:
-        other = 1 - side
-        # Pool of the other side: unmatched units and matched units whose text changed.
-        pool: list[str] = list(self.unmatched[other])
-        for k, p in self.partner[other].items():
-            uk, up = self.units[other][k], self.units[side][p]
+    def _pool(self, side: int) -> list[str]:
+        """Units of ``side`` that can take part: unmatched, or matched with changed text."""
+        pool: list[str] = list(self.unmatched[side])
+        for k, p in self.partner[side].items():
+            uk, up = self.units[side][k], self.units[1 - side][p]
             if uk.description != up.description or uk.name != up.name:
                 pool.append(k)
+        return sorted(pool)
+
+    def sentences(self, side: int, key: str) -> frozenset[str]:
+        cache = self._sentences[side]
+        got = cache.get(key)
+        if got is None:
+            desc = self.units[side][key].description
+            got = cache[key] = sentences(desc) if desc is not None else frozenset()
+        return got
+
+    def _sentence_edges(self, side: int, pool: list[str]) -> None:
+        """A description sentence of ``u`` carried over to a unit of the other side
+        (and, for a matched unit, not kept by its own match)."""
+        other = 1 - side
+        index: dict[str, list[str]] = defaultdict(list)
+        for k in pool:
+            for sentence in self.sentences(other, k):
+                index[sentence].append(k)
+        for u in self.unmatched[side]:
+            for sentence in self.sentences(side, u):
+                for x in index.get(sentence, ()):
+                    if x in self.unmatched[other]:
+                        self._edge(side, u, x, SENTENCE_STRENGTH)
+                    elif sentence not in self.sentences(side, self.partner[other][x]):
+                        self._edge(side, u, x, SENTENCE_STRENGTH)
+
+    def _sibling_edges(self, side: int) -> None:
+        """Near copies of a matched unit under the same parent (a split that kept a piece)."""
+        other = 1 - side
+        kids = self.children[other]
+        for u in self.unmatched[side]:
+            parent = self.became(side, self.units[side][u].parent)
+            if parent is None:
+                continue
+            for x in kids.get(parent, ()):
+                if x in self.partner[other] and len(kids[parent]) <= MAX_SIBLINGS:
+                    s = self.content_strength(side, u, x)
+                    if s >= COPY_THRESHOLD:
+                        self._edge(side, u, x, s)
+
+    def _content_edges(self, side: int, pool: list[str]) -> None:
+        other = 1 - side
         index: dict[str, list[str]] = defaultdict(list)
         for k in pool:
             for t in self.feat(other, k).content:
@@ -113,9 +183,7 @@ class _Finder:
                     seen.update(hits)
             for x in seen:
                 s = self.content_strength(side, u, x)
-                threshold = (
-                    COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
-                )
+                threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
                 if s >= threshold:
                     self._edge(side, u, x, s)
 

@@ -59,6 +59,21 @@ class Report:
         return units.get(key)
 
 
+def plain_evidence(evidence: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The evidence items a person can read inline: numbers, words and lists of them.
+
+    Nested values (the curated events a record cites, say) are left to the
+    JSON form; the event itself is shown with its note and source.
+    """
+    scalar = (str, int, float, bool)
+    return [
+        (k, v)
+        for k, v in evidence.items()
+        if isinstance(v, scalar)
+        or (isinstance(v, list | tuple) and all(isinstance(x, scalar) for x in v))
+    ]
+
+
 def _told_elsewhere(thread: Thread) -> bool:
     if thread.has_type("renamed", "moved"):
         return False

@@ -12,7 +12,7 @@ from typing import Any
 from orgarchive.domain import CHANGE_TYPES, Change, Diff, LineageEvent, StoredSnapshot, Unit
 from orgarchive.lineage_threads import Thread, event_date
 from orgarchive.markdown_text import md_escape, md_link
-from orgarchive.report import Report
+from orgarchive.report import Report, plain_evidence
 
 SUMMARY_COLUMNS = (*CHANGE_TYPES, "unchanged", "unobserved")
 SHORT_FIELDS = ("name", "acronym", "kind", "parent")
@@ -61,7 +61,7 @@ def change_line(change: Change) -> str:
         if when is not None:
             trust += f" ({when})"
     parts.append(trust)
-    evidence = ", ".join(f"{md_escape(k)} {_fmt(v)}" for k, v in change.evidence.items())
+    evidence = ", ".join(f"{md_escape(k)} {_fmt(v)}" for k, v in plain_evidence(change.evidence))
     if evidence:
         parts.append(f"evidence: {evidence}")
     return "- " + " — ".join(parts)

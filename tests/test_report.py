@@ -101,10 +101,17 @@ HOSTILE = "<script>alert(1)</script> | *x* _y_ `z` [a](http://evil) ![i](x) &lt;
 
 def test_markdown_escapes_data() -> None:
     assert md_escape(HOSTILE) == (
-        r"&lt;script&gt;alert\(1\)&lt;/script&gt; \| \*x\* \_y\_ \`z\` "
-        r"\[a\]\(http://evil\) \!\[i\]\(x\) &amp;lt;"
+        r"&lt;script&gt;alert(1)&lt;/script&gt; \| \*x\* \_y\_ \`z\` "
+        r"\[a\](http://evil) !\[i\](x) &amp;lt;"
     )
     assert md_escape("two\nlines") == "two lines"
+    # Data never starts a heading or a list, even at the start of a bullet.
+    assert [md_escape(t) for t in ("# h", "- x", "12. x", "a-b")] == [
+        r"\# h",
+        r"\- x",
+        r"12\. x",
+        "a-b",
+    ]
 
 
 def test_a_hostile_unit_name_cannot_break_the_markdown_report() -> None:
@@ -118,8 +125,8 @@ def test_a_hostile_unit_name_cannot_break_the_markdown_report() -> None:
         (Change(("added",), (), (bad,), 0.9),),
     )
     text = render_markdown(build_report([before, after], [], lambda a, b: step, agency="ICE"))
-    assert "<script>" not in text and "](http://evil)" not in text
-    assert r"- **added** &lt;script&gt;alert\(1\)&lt;/script&gt; \| " in text
+    assert "<script>" not in text and "[a](" not in text and "![i]" not in text
+    assert r"- **added** &lt;script&gt;alert(1)&lt;/script&gt; \| " in text
     assert r"(A\|B) — confidence 0.90" in text
 
 

@@ -29,8 +29,8 @@ from orgarchive.matching import children_index
 from orgarchive.normalize import sentences
 from orgarchive.similarity import Features, containment, features
 
-COVER_THRESHOLD = 0.60  # share of a unit's words found on the other side
-SURVIVOR_THRESHOLD = 0.60  # share of the words a survivor gained (or lost)
+COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side
+SURVIVOR_THRESHOLD = 0.75  # share of the words a survivor gained (or lost)
 MIN_NEW_WORDS = 3  # a survivor edge needs this many words not explained by its own match
 MIN_LOST_WORDS = 4  # ... and a survivor that gave words away must have lost this many
 GIVEN_THRESHOLD = 0.80  # share of a survivor's lost words found in the unmatched unit
@@ -153,6 +153,17 @@ class _Finder:
                     if x in self.unmatched[other]:
                         self._edge(side, u, x, SENTENCE_STRENGTH)
                     elif sentence not in self.sentences(side, self.partner[other][x]):
+                        self._edge(side, u, x, SENTENCE_STRENGTH)
+        # A sentence a matched unit lost (gained) that another unit gained (lost).
+        for u, p in self.partner[side].items():
+            if self.units[side][u].description == self.units[other][p].description:
+                continue
+            for sentence in self.sentences(side, u) - self.sentences(other, p):
+                for x in index.get(sentence, ()):
+                    if x != p and (
+                        x in self.unmatched[other]
+                        or sentence not in self.sentences(side, self.partner[other][x])
+                    ):
                         self._edge(side, u, x, SENTENCE_STRENGTH)
 
     def _sibling_edges(self, side: int) -> None:

@@ -33,7 +33,7 @@ PALETTE: dict[str, tuple[str, str]] = {
 }
 PRIORITY = ("merged", "split", "renamed", "moved", "added", "modified")
 
-COL_W, BOX_W, BOX_H, ROW_H = 250, 204, 26, 34
+COL_W, BOX_W, BOX_H, ROW_H = 222, 184, 26, 34
 LEFT, TOP = 16, 64
 
 
@@ -110,7 +110,7 @@ def _rows(ordered: list[Thread]) -> dict[int, int]:
 def _short(sighting: Sighting) -> str:
     unit = sighting.unit
     text = f"{unit.acronym} · {unit.name}" if unit.acronym else unit.name
-    return text if len(text) <= 31 else text[:30] + "…"
+    return text if len(text) <= 26 else text[:25] + "…"
 
 
 def render_lineage_svg(report: Report, max_rows: int = 60) -> Diagram:

@@ -12,8 +12,9 @@ modified, merged, split), then by their before keys, then their after keys.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from orgarchive.classify import classify_pair
@@ -28,7 +29,7 @@ from orgarchive.domain import (
     SnapshotRef,
     Unit,
 )
-from orgarchive.matching import Match, Matcher
+from orgarchive.matching import Match, Matcher, children_index
 from orgarchive.reorg import CONTENT_MATCH, Group, find_reorganisations
 
 
@@ -45,22 +46,52 @@ def diff_snapshots(
     ``events`` are curated lineage events; those dated after ``before.as_of``
     and on or before ``after.as_of`` decide the units they name.
     """
+    with _gc_paused():
+        return _diff(before, after, events, before_ref, after_ref)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The engine builds no reference cycles; pausing the cyclic collector
+    while it allocates hundreds of thousands of small objects saves about a
+    third of the run time on large snapshots."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _diff(
+    before: Snapshot,
+    after: Snapshot,
+    events: Sequence[LineageEvent],
+    before_ref: SnapshotRef | None,
+    after_ref: SnapshotRef | None,
+) -> Diff:
     bm, am = before.unit_map(), after.unit_map()
+    kids = (children_index(bm), children_index(am))
     curated = curated_groups(events, bm.keys(), am.keys(), before.as_of, after.as_of)
     pairs = {g.before[0]: g.after[0] for g in curated if len(g.before) == 1 == len(g.after)}
     skip_b = {k for g in curated for k in g.before}
     skip_a = {k for g in curated for k in g.after}
-    matcher = Matcher(bm, am, pairs, skip_b, skip_a)
+    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids)
     matches = matcher.run()
-    free_b = {b: a for b, a in matcher.b.partner.items() if b not in skip_b}
-    free_a = {a: b for a, b in matcher.a.partner.items() if a not in skip_a}
-    groups = find_reorganisations(bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched)
-    builder = _Builder(bm, am, matches)
+    free_b, free_a = matcher.b.partner, matcher.a.partner
+    if pairs:  # curated pairs take no part in merges and splits
+        free_b = {b: a for b, a in free_b.items() if b not in skip_b}
+        free_a = {a: b for a, b in free_a.items() if a not in skip_a}
+    groups = find_reorganisations(
+        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids
+    )
+    builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)
     for cg in curated:
         builder.curated(cg)
-    changes = builder.pair_changes(matcher.b.unmatched, matcher.a.unmatched)
+    changes = builder.pair_changes()
     unobserved: list[Unit] = []
     for k in sorted(matcher.b.unmatched - builder.placed_b):
         if after.coverage == "partial":
@@ -108,13 +139,17 @@ def _event_evidence(events: Sequence[LineageEvent]) -> dict[str, Any]:
 class _Builder:
     """Turns matches, groups and curated decisions into change records."""
 
-    def __init__(self, bm: dict[str, Unit], am: dict[str, Unit], matches: dict[str, Match]):
+    def __init__(
+        self,
+        bm: dict[str, Unit],
+        am: dict[str, Unit],
+        pairs: dict[str, str],
+        matches: dict[str, Match],
+    ) -> None:
         self.bm, self.am = bm, am
-        self.matches = dict(matches)
-        self.became: dict[str | None, set[str | None]] = defaultdict(set)
-        self.became[None].add(None)
-        for m in matches.values():
-            self.became[m.before].add(m.after)
+        self.pairs = dict(pairs)  # before key -> after key, every matched pair
+        self.matches = matches  # how the non-key pairs were found
+        self.group_after: dict[str, list[str]] = {}  # before key -> its merge/split pieces
         self.records: list[Change] = []
         self.unchanged: list[tuple[Unit, Unit]] = []
         self.placed_b: set[str] = set()
@@ -123,22 +158,19 @@ class _Builder:
 
     def _group(self, bs: list[str], as_: list[str]) -> None:
         for b in bs:
-            self.became[b].update(as_)
+            self.group_after[b] = as_
+            self.pairs.pop(b, None)
         self.placed_b.update(bs)
         self.placed_a.update(as_)
 
     def reorganisation(self, g: Group) -> None:
-        for b, _ in g.survivors:
-            self.matches.pop(b, None)
         if len(g.before) == 1 and len(g.after) == 1:  # a plain match found from content
             b, a = g.before[0], g.after[0]
             s = max(g.strength.values(), default=0.0)
             if s < CONTENT_MATCH:
                 return  # too weak to pair: both stay unmatched
+            self.pairs[b] = a
             self.matches[b] = Match(b, a, "content", round(s, 3), {"coverage": s})
-            self.became[b].add(a)
-            self.placed_b.add(b)
-            self.placed_a.add(a)
             return
         self._group(g.before, g.after)
         types = _group_types(len(g.before), len(g.after))
@@ -162,6 +194,7 @@ class _Builder:
     def curated(self, g: CuratedGroup) -> None:
         if len(g.before) == 1 and len(g.after) == 1:
             self.curated_pairs[g.before[0]] = g
+            self.pairs[g.before[0]] = g.after[0]
             return
         self._group(g.before, g.after)
         if not g.before:
@@ -182,21 +215,33 @@ class _Builder:
             )
         )
 
-    def pair_changes(self, unmatched_b: set[str], unmatched_a: set[str]) -> list[Change]:
-        for b in sorted(self.matches):
-            m = self.matches[b]
-            ub, ua = self.bm[m.before], self.am[m.after]
-            parent_became = self.became.get(ub.parent, set())
-            types, fields = classify_pair(ub, ua, parent_became)
+    def parent_became(self, parent: str | None) -> tuple[str | None, ...]:
+        if parent is None:
+            return (None,)
+        return (self.pairs.get(parent), *self.group_after.get(parent, ()))
+
+    def pair_changes(self) -> list[Change]:
+        pairs, bm, am = self.pairs, self.bm, self.am
+        for b in sorted(pairs):
+            a = pairs[b]
+            ub, ua = bm[b], am[a]
+            self.placed_b.add(b)
+            self.placed_a.add(a)
             cg = self.curated_pairs.get(b)
+            if cg is None and ub == ua and (ub.parent is None or pairs.get(ub.parent) == ua.parent):
+                self.unchanged.append((ub, ua))  # the common case, decided by one compare
+                continue
+            types, fields = classify_pair(ub, ua, self.parent_became(ub.parent))
+            m = self.matches.get(b)
             if cg is not None:
                 curated_types = {e.type for e in cg.events} & {"renamed", "moved", "modified"}
                 types = [t for t in CHANGE_TYPES if t in curated_types or t in types]
                 evidence = _event_evidence(cg.events)
+                confidence = 1.0
+            elif m is None:
+                evidence, confidence = {"stage": "key"}, 1.0
             else:
-                evidence = {"stage": m.stage, **m.evidence}
-            self.placed_b.add(m.before)
-            self.placed_a.add(m.after)
+                evidence, confidence = {"stage": m.stage, **m.evidence}, m.score
             if not types:
                 self.unchanged.append((ub, ua))
                 continue
@@ -205,7 +250,7 @@ class _Builder:
                     types=tuple(types),
                     before=(ub,),
                     after=(ua,),
-                    confidence=1.0 if cg is not None else m.score,
+                    confidence=confidence,
                     curated=cg is not None,
                     evidence=evidence,
                     fields=fields,
@@ -222,9 +267,8 @@ class _Builder:
             evidence["best_score"] = round(best[0], 3)
             confidence = round(max(0.0, 1.0 - best[0]), 3)
         before, after = ((unit,), ()) if kind == "removed" else ((), (unit,))
-        return Change(
-            types=(kind,), before=before, after=after, confidence=confidence, evidence=evidence
-        )
+        return Change(types=(kind,), before=before, after=after, confidence=confidence,
+                      evidence=evidence)
 
 
 def _group_types(n_before: int, n_after: int) -> tuple[ChangeType, ...]:

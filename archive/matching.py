@@ -71,9 +71,14 @@ def children_index(units: Mapping[str, Unit]) -> dict[str, list[str]]:
 class _Side:
     """One snapshot's units with the lookups matching needs."""
 
-    def __init__(self, units: Mapping[str, Unit], unmatched: Iterable[str]) -> None:
+    def __init__(
+        self,
+        units: Mapping[str, Unit],
+        unmatched: Iterable[str],
+        children: dict[str, list[str]] | None = None,
+    ) -> None:
         self.units = units
-        self.children = children_index(units)
+        self.children = children if children is not None else children_index(units)
         self.unmatched: set[str] = set(unmatched)
         self.feat: dict[str, Features] = {k: features(units[k]) for k in self.unmatched}
         self.partner: dict[str, str] = {}
@@ -90,19 +95,26 @@ class Matcher:
         pairs: Mapping[str, str] = {},
         skip_before: Iterable[str] = (),
         skip_after: Iterable[str] = (),
+        children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
     ) -> None:
         skip_b, skip_a = set(skip_before) | set(pairs), set(skip_after) | set(pairs.values())
-        self.matches: dict[str, Match] = {}  # by before key
+        self.matches: dict[str, Match] = {}  # by before key; same-key pairs are not listed
         # best score seen for a unit that stayed unmatched: ("b"|"a", key) -> (score, other key)
         self.best_seen: dict[tuple[str, str], tuple[float, str]] = {}
         keyed = [k for k in before if k in after and k not in skip_b and k not in skip_a]
         keyed_set = set(keyed)
-        self.b = _Side(before, (k for k in before if k not in skip_b and k not in keyed_set))
-        self.a = _Side(after, (k for k in after if k not in skip_a and k not in keyed_set))
+        kids = children or (children_index(before), children_index(after))
+        self.b = _Side(
+            before, (k for k in before if k not in skip_b and k not in keyed_set), kids[0]
+        )
+        self.a = _Side(
+            after, (k for k in after if k not in skip_a and k not in keyed_set), kids[1]
+        )
         for bk, ak in pairs.items():
             self._link(bk, ak, Match(bk, ak, "curated", 1.0), free=False)
-        for k in keyed:
-            self._link(k, k, Match(k, k, "key", 1.0), free=False)
+        for k in keyed:  # key matches live in the partner maps only (stage "key")
+            self.b.partner[k] = k
+            self.a.partner[k] = k
 
     # -- bookkeeping -------------------------------------------------------
     def _link(self, bk: str, ak: str, match: Match, free: bool = True) -> None:

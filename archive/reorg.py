@@ -39,7 +39,8 @@ CONTENT_MATCH = 0.80  # a 1:1 component of two unmatched units is a match from t
 CHILD_VOTES = 2
 SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
 MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
-RARE_DF = 40  # blocking: words held by at most this many units of the pool
+RARE_DF = 40  # blocking: words held by at most this many units of the pool ...
+TOP_K = 10  # ... and each unit keeps its TOP_K best candidates by shared rare words
 
 
 @dataclass
@@ -62,11 +63,18 @@ class _Finder:
         partner_a: Mapping[str, str],
         unmatched_b: set[str],
         unmatched_a: set[str],
+        children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
     ) -> None:
         self.units = (before, after)
         self.partner = (partner_b, partner_a)
         self.unmatched = (unmatched_b, unmatched_a)
-        self.children = (children_index(before), children_index(after))
+        self.children = children or (children_index(before), children_index(after))
+        # matched pairs whose name or description changed, by before key
+        self.changed: dict[str, str] = {
+            b: a for b, a in partner_b.items()
+            if (u := before[b]).description != (v := after[a]).description or u.name != v.name
+        }
+        self.changed_rev = {a: b for b, a in self.changed.items()}
         self._feat: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
         self._sentences: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
         # edges keyed ((side, key), (other side, key)) with side 0 = before
@@ -124,12 +132,8 @@ class _Finder:
 
     def _pool(self, side: int) -> list[str]:
         """Units of ``side`` that can take part: unmatched, or matched with changed text."""
-        pool: list[str] = list(self.unmatched[side])
-        for k, p in self.partner[side].items():
-            uk, up = self.units[side][k], self.units[1 - side][p]
-            if uk.description != up.description or uk.name != up.name:
-                pool.append(k)
-        return sorted(pool)
+        changed = self.changed if side == 0 else self.changed_rev
+        return sorted([*self.unmatched[side], *changed])
 
     def sentences(self, side: int, key: str) -> frozenset[str]:
         cache = self._sentences[side]
@@ -155,9 +159,7 @@ class _Finder:
                     elif sentence not in self.sentences(side, self.partner[other][x]):
                         self._edge(side, u, x, SENTENCE_STRENGTH)
         # A sentence a matched unit lost (gained) that another unit gained (lost).
-        for u, p in self.partner[side].items():
-            if self.units[side][u].description == self.units[other][p].description:
-                continue
+        for u, p in (self.changed if side == 0 else self.changed_rev).items():
             for sentence in self.sentences(side, u) - self.sentences(other, p):
                 for x in index.get(sentence, ()):
                     if x != p and (
@@ -187,12 +189,14 @@ class _Finder:
             for t in self.feat(other, k).content:
                 index[t].append(k)
         for u in self.unmatched[side]:
-            seen: set[str] = set()
+            weight: dict[str, float] = defaultdict(float)
             for t in self.feat(side, u).content:
                 hits = index.get(t)
                 if hits and len(hits) <= RARE_DF:
-                    seen.update(hits)
-            for x in seen:
+                    for x in hits:
+                        weight[x] += 1.0 / len(hits)
+            best = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K]
+            for x, _ in best:
                 s = self.content_strength(side, u, x)
                 threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
                 if s >= threshold:
@@ -272,6 +276,9 @@ def find_reorganisations(
     partner_a: Mapping[str, str],
     unmatched_b: set[str],
     unmatched_a: set[str],
+    children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
 ) -> list[Group]:
     """Groups of units reorganised together (see the module docstring)."""
-    return _Finder(before, after, partner_b, partner_a, unmatched_b, unmatched_a).run()
+    return _Finder(
+        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children
+    ).run()

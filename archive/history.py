@@ -122,7 +122,7 @@ def build_history(
     if not chain:
         raise NotFoundError(f"no snapshot of {agency} in the archive")
     diffs = [diff(chain[i], chain[i + 1]) for i in range(len(chain) - 1)]
-    threads = trace_threads([s.snapshot for s in chain], diffs)
+    threads = trace_threads([s.snapshot for s in chain], diffs, events)
     dates = [s.snapshot.as_of for s in chain]
     thread = find_thread(threads, query, agency, dates)
     maps = {s.index: chain[s.index].snapshot.unit_map() for s in thread.sightings}

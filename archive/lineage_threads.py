@@ -8,7 +8,8 @@ another or split. A merge whose surviving unit keeps one of the old keys (an
 "absorb") continues that unit's thread; a split keeping the old key likewise.
 
 A unit missing from a *partial* snapshot is unobserved, not gone: its thread
-goes dormant and resumes when a later snapshot shows the same key again.
+goes dormant and resumes when a later snapshot shows the same key again, or
+the key a curated one-to-one rename or move gave it.
 
 Everything here is linear in the number of units times snapshots: one dict
 lookup per unit per step, no pairwise work.
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from orgarchive.domain import Change, ChangeType, Diff, LineageEvent, Snapshot, Unit
+from orgarchive.normalize import norm_acronym, norm_name
 
 # How a thread begins and ends.
 ORIGINS = ("start", "added", "merged", "split", "first seen")
@@ -103,8 +105,14 @@ _Extend = Callable[["Thread | None", Unit, "Change | None"], None]
 
 
 class _Tracer:
-    def __init__(self, first: Snapshot) -> None:
+    def __init__(self, first: Snapshot, events: Sequence[LineageEvent] = ()) -> None:
         self.threads: list[Thread] = []
+        # curated one-to-one renames and moves, by the key they lead to
+        self.events_to: dict[str, LineageEvent] = {
+            e.to_keys[0]: e
+            for e in sorted(events, key=lambda e: e.date)
+            if e.type in ("renamed", "moved") and len(e.from_keys) == len(e.to_keys) == 1
+        }
         self.current: dict[str, int] = {}  # key in the latest snapshot -> thread id
         self.dormant: dict[str, int] = {}  # key unobserved since a partial snapshot
         for unit in first.units:
@@ -144,25 +152,38 @@ class _Tracer:
                 if tid is not None:
                     self.dormant[unit.key] = tid
                 seen_before.add(unit.key)
-            elif unit.key in self.dormant:
-                thread = self.threads[self.dormant.pop(unit.key)]
-                thread.sightings.append(Sighting(index, unit))
-                nxt[unit.key] = thread.id
             else:
-                nxt[unit.key] = self._new(Sighting(index, unit), "first seen").id
+                nxt[unit.key] = self._resume(index, unit)
         # Units the diff did not mention at all: keep them findable by key.
         for key, tid in self.current.items():
             if key not in seen_before:
                 self.dormant.setdefault(key, tid)
         for unit in after.units:
             if unit.key not in nxt:
-                if unit.key in self.dormant:
-                    thread = self.threads[self.dormant.pop(unit.key)]
-                    thread.sightings.append(Sighting(index, unit))
-                    nxt[unit.key] = thread.id
-                else:
-                    nxt[unit.key] = self._new(Sighting(index, unit), "first seen").id
+                nxt[unit.key] = self._resume(index, unit)
         self.current = nxt
+
+    def _resume(self, index: int, unit: Unit) -> int:
+        """A unit the last snapshot did not show: the same key, or a curated
+        rename or move of a unit unobserved since, continues that unit."""
+        tid = self.dormant.pop(unit.key, None)
+        event = None
+        if tid is None:
+            event = self.events_to.get(unit.key)
+            if event is not None and event.from_keys[0] in self.dormant:
+                tid = self.dormant.pop(event.from_keys[0])
+        if tid is None:
+            return self._new(Sighting(index, unit), "first seen").id
+        thread = self.threads[tid]
+        last = thread.last.unit
+        change = None
+        if _renamed(last, unit):
+            evidence = {"stage": "curated" if event else "same key after partial snapshots"}
+            change = Change(
+                ("renamed",), (last,), (unit,), 1.0, event is not None, evidence, event=event
+            )
+        thread.sightings.append(Sighting(index, unit, change))
+        return tid
 
     def _apply(self, index: int, change: Change, extend: _Extend, nxt: dict[str, int]) -> None:
         befores = [self._before(u) for u in change.before]
@@ -203,13 +224,28 @@ class _Tracer:
                     old.links[new.id] = new.links[old.id] = (change, index)
 
 
-def trace_threads(snapshots: Sequence[Snapshot], diffs: Sequence[Diff]) -> list[Thread]:
-    """Follow every unit through ``snapshots``; ``diffs[i]`` compares i and i+1."""
+def _renamed(old: Unit, new: Unit) -> bool:
+    """SPEC §3: name or acronym differs beyond case, spacing, punctuation and articles."""
+    if norm_name(old.name) != norm_name(new.name):
+        return True
+    return bool(
+        old.acronym and new.acronym and norm_acronym(old.acronym) != norm_acronym(new.acronym)
+    )
+
+
+def trace_threads(
+    snapshots: Sequence[Snapshot], diffs: Sequence[Diff], events: Sequence[LineageEvent] = ()
+) -> list[Thread]:
+    """Follow every unit through ``snapshots``; ``diffs[i]`` compares i and i+1.
+
+    ``events`` (curated) let a unit unobserved for a while be recognised
+    under the new key a curated rename or move gave it.
+    """
     if len(diffs) != max(len(snapshots) - 1, 0):
         raise ValueError("need one diff per consecutive pair of snapshots")
     if not snapshots:
         return []
-    tracer = _Tracer(snapshots[0])
+    tracer = _Tracer(snapshots[0], events)
     for i, diff in enumerate(diffs):
         tracer.step(i + 1, snapshots[i], snapshots[i + 1], diff)
     last = len(snapshots) - 1

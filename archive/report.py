@@ -140,7 +140,7 @@ def build_report(
         net = diff(chosen[0], chosen[-1])
     if progress is not None:
         progress(total, total)
-    threads = trace_threads([s.snapshot for s in chosen], steps)
+    threads = trace_threads([s.snapshot for s in chosen], steps, events)
     period_events = tuple(
         e
         for e in sorted(events, key=lambda e: e.date)

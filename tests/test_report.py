@@ -8,7 +8,15 @@ from datetime import date
 
 import pytest
 
-from orgarchive.domain import Change, Diff, Snapshot, SnapshotRef, Unit
+from orgarchive.domain import (
+    Change,
+    Diff,
+    LineageEvent,
+    Snapshot,
+    SnapshotRef,
+    StoredSnapshot,
+    Unit,
+)
 from orgarchive.errors import NotFoundError
 from orgarchive.markdown_text import md_escape
 from orgarchive.report import build_report, select_snapshots
@@ -137,3 +145,32 @@ def test_single_snapshot_report_says_there_is_nothing_to_compare() -> None:
 
 def test_step_diff_records_keep_their_order() -> None:
     assert report().steps[0] is STEP1
+
+
+def test_a_unit_unobserved_for_a_while_is_found_under_its_curated_new_key() -> None:
+    """DRO, unobserved in a partial snapshot, reappears as ERO: a curated rename links them."""
+    dro, other = Unit("dro", "Detention and Removal", "DRO"), Unit("opa", "Public Affairs")
+    ero = Unit("ero", "Enforcement and Removal Operations", "ERO")
+    s1 = stored(1, Snapshot("ICE", date(2008, 1, 1), (dro, other)))
+    s2 = stored(2, Snapshot("ICE", date(2009, 1, 1), (other,), coverage="partial"))
+    s3 = stored(3, Snapshot("ICE", date(2011, 1, 1), (ero, other), coverage="partial"))
+    rename = LineageEvent(date(2010, 6, 1), "renamed", ("dro",), ("ero",), note="DRO became ERO.")
+
+    def diff(a: StoredSnapshot, b: StoredSnapshot) -> Diff:
+        left, right = a.snapshot.unit_map(), b.snapshot.unit_map()
+        return Diff(
+            "ICE",
+            SnapshotRef.of(a.snapshot, a.info.id),
+            SnapshotRef.of(b.snapshot, b.info.id),
+            (),
+            unchanged=tuple((left[k], right[k]) for k in left.keys() & right.keys()),
+            unobserved=tuple([left[k] for k in left.keys() - right.keys()])
+            + tuple([right[k] for k in right.keys() - left.keys()]),
+        )
+
+    r = build_report([s1, s2, s3], [rename], diff, agency="ICE")
+    chains = [line for line in render_markdown(r).splitlines() if line.startswith("- ")]
+    assert chains == [
+        "- Detention and Removal (DRO), 2008-01-01 → renamed: "
+        "Enforcement and Removal Operations (ERO), 2010-06-01 (curated)"
+    ]

@@ -1,0 +1,115 @@
+"""Report over a long chain of large snapshots: time and peak memory.
+
+Builds a synthetic agency (benchmarks/synth.py) of --units units, then
+--snapshots - 1 yearly reorganisations touching --churn of the units each.
+Times the report itself (every consecutive diff, the net diff, the threads
+through all snapshots) and each rendering (Markdown, JSON, HTML), and prints
+the peak resident memory of the whole process (generation included, so an
+upper bound for the report).
+
+With --db URL the snapshots are first loaded into that database (timed
+apart) and the report is read back from it, as ``orgarchive report`` does.
+
+    .venv/bin/python benchmarks/report_bench.py --snapshots 50 --units 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import _write, make_snapshot, reorganise  # noqa: E402
+
+from orgarchive.domain import Snapshot, SnapshotInfo, StoredSnapshot  # noqa: E402
+from orgarchive.report import Report, build_report, engine_diff, report_from_archive  # noqa: E402
+from orgarchive.report_html import render_report_html  # noqa: E402
+from orgarchive.report_json import render_json  # noqa: E402
+from orgarchive.report_render import render_markdown  # noqa: E402
+
+
+def chain(snapshots: int, units: int, churn: float, seed: int) -> list[Snapshot]:
+    out = [make_snapshot(units, seed)]
+    for i in range(1, snapshots):
+        out.append(reorganise(out[-1], churn, seed + i)[0])
+    return out
+
+
+def in_memory(snaps: list[Snapshot]) -> list[StoredSnapshot]:
+    return [
+        StoredSnapshot(
+            SnapshotInfo(
+                id=i + 1,
+                agency=s.agency,
+                as_of=s.as_of,
+                coverage=s.coverage,
+                content_hash="",
+                recorded_at=datetime(2026, 1, 1),
+                unit_count=len(s.units),
+            ),
+            s,
+        )
+        for i, s in enumerate(snaps)
+    ]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--snapshots", type=int, default=50)
+    parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument("--churn", type=float, default=0.02)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", metavar="URL", help="load into this database and report from it")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    snaps = chain(args.snapshots, args.units, args.churn, args.seed)
+    print(f"generated {len(snaps)} snapshots of ~{args.units} units: {time.perf_counter() - t0:.1f} s")
+
+    t0 = time.perf_counter()
+    report: Report
+    if args.db:
+        from orgarchive.services import Archive
+
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for i, s in enumerate(snaps):
+                path = Path(folder) / f"s{i:03}.json"
+                _write(s, str(path))
+                paths.append(path)
+            archive = Archive.init(args.db, empty=True)
+            archive.load(paths)
+        print(f"loaded into {args.db}: {time.perf_counter() - t0:.1f} s")
+        del snaps
+        t0 = time.perf_counter()
+        report = report_from_archive(archive, "SYN")
+    else:
+        report = build_report(in_memory(snaps), [], engine_diff([]), agency="SYN")
+    seconds = time.perf_counter() - t0
+    changes = sum(len(d.changes) for d in report.steps)
+    print(
+        f"report: {seconds:.1f} s ({len(report.steps)} steps, {changes} change records, "
+        f"{len(report.threads)} threads, {len(report.chains)} chains)"
+    )
+    for name, render in (("markdown", render_markdown), ("json", render_json)):
+        t0 = time.perf_counter()
+        size = len(render(report))
+        print(f"render {name}: {time.perf_counter() - t0:.1f} s, {size / 1e6:.1f} MB")
+    t0 = time.perf_counter()
+    size = len(render_report_html(report))
+    print(f"render html: {time.perf_counter() - t0:.1f} s, {size / 1e6:.1f} MB")
+    print(f"peak memory (whole process): {peak_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

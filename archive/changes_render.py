@@ -114,7 +114,7 @@ def _record_line(change: Change) -> str:
     else:
         text = f"{before} → {after}"
     extra = [f"{f}: {_short(fc.old)} → {_short(fc.new)}" for f, fc in change.fields.items()
-             if f not in ("name", "acronym")]
+             if f not in ("name", "acronym") or "renamed" not in change.types]
     types = "" if len(change.types) == 1 else f" [{', '.join(change.types)}]"
     out = f"  {text}{types}\n      {_brief(change)}"
     if extra:

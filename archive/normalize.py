@@ -59,9 +59,32 @@ def norm_acronym(acronym: str) -> str:
     return _NON_WORD.sub("", acronym.lower())
 
 
+# Words naming a kind of unit: they say little about which unit it is.
+KIND_WORDS = frozenset(
+    {"office", "offices", "directorate", "division", "unit", "section", "branch", "program",
+     "programs", "center", "team"}
+)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ives", "ive", "ies", "es", "s",
+             "ed", "al")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude stem, so "investigations", "investigating" and "investigative" agree."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def tokens(text: str) -> frozenset[str]:
-    """The significant words of ``text``."""
-    return frozenset(w for w in words(text) if w not in STOP_WORDS)
+    """The stems of the significant words of ``text``."""
+    return frozenset(stem(w) for w in words(text) if w not in STOP_WORDS)
+
+
+def name_tokens(name: str) -> frozenset[str]:
+    """Stems of a name's words that are neither stop words nor kind words."""
+    return frozenset(stem(w) for w in words(name) if w not in STOP_WORDS and w not in KIND_WORDS)
 
 
 def _initials(name: str) -> set[str]:

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from orgarchive.domain import Unit
 from orgarchive.normalize import expands, norm_acronym, norm_name, tokens
+from orgarchive.normalize import name_tokens as name_tokens_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,7 @@ class Features:
     unit: Unit
     name: str  # normalised name
     name_tokens: frozenset[str]
+    name_core: frozenset[str]  # name stems without kind words ("office", "division"...)
     description: frozenset[str] | None  # significant words, None when unknown
     content: frozenset[str]  # name and description words together
     acronym: str | None  # normalised acronym
@@ -34,6 +36,7 @@ def features(unit: Unit) -> Features:
         unit=unit,
         name=norm_name(unit.name),
         name_tokens=name_tokens,
+        name_core=name_tokens_of(unit.name),
         description=description,
         content=name_tokens | description if description is not None else name_tokens,
         acronym=norm_acronym(unit.acronym) or None if unit.acronym is not None else None,
@@ -41,9 +44,19 @@ def features(unit: Unit) -> Features:
     )
 
 
+# A name whose every core word is found in the other name ("Investigations" in
+# "Homeland Security Investigations") scores this much.
+NAME_CONTAINED = 0.85
+
+
 def name_similarity(x: Features, y: Features) -> float:
-    """Character-level similarity of the normalised names, word order ignored."""
-    return float(fuzz.token_sort_ratio(x.name, y.name)) / 100.0
+    """Character-level similarity of the normalised names, word order ignored,
+    or NAME_CONTAINED when one name's core words all occur in the other."""
+    ratio = float(fuzz.token_sort_ratio(x.name, y.name)) / 100.0
+    small, large = sorted((x.name_core, y.name_core), key=len)
+    if small and small <= large:
+        return max(ratio, NAME_CONTAINED)
+    return ratio
 
 
 def jaccard(x: frozenset[str], y: frozenset[str]) -> float:

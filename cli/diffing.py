@@ -1,7 +1,48 @@
-"""STUB: commands of this module are being written."""
+"""The ``diff`` command: what changed between two snapshots."""
 
 from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from orgarchive.changes_render import changes_csv, changes_json, changes_markdown, changes_text
+from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, format_option, pass_app
+from orgarchive.cli.reading import SNAPSHOT_SPEC
+from orgarchive.services import SnapshotSpec
+
+RENDERERS = {
+    "text": changes_text,
+    "markdown": changes_markdown,
+    "json": changes_json,
+    "csv": changes_csv,
+}
+
+
+@click.command("diff", context_settings=CONTEXT_SETTINGS)
+@click.argument("from_spec", metavar="FROM", type=SNAPSHOT_SPEC)
+@click.argument("to_spec", metavar="TO", type=SNAPSHOT_SPEC)
+@click.option("--agency", metavar="A", help="Agency code (optional when the archive holds one).")
+@format_option(*RENDERERS)
+@click.option("--all", "show_all", is_flag=True, help="Also list unchanged pairs.")
+@pass_app
+def diff_command(
+    app: AppContext,
+    from_spec: SnapshotSpec,
+    to_spec: SnapshotSpec,
+    agency: str | None,
+    fmt: str,
+    show_all: bool,
+) -> None:
+    """Say which units were added, removed, renamed, moved, merged or split
+    between two snapshots. FROM and TO are snapshot ids or dates (YYYY-MM-DD);
+    a date means the snapshot in effect on that day. Curated lineage events
+    between the two dates decide the units they name.
+
+    \b
+    Example:
+        orgarchive diff 2008-12-31 2021-12-31 --format markdown
+    """
+    diff = app.archive().diff(from_spec, to_spec, agency)
+    click.echo(RENDERERS[fmt](diff, show_all), nl=False)
+
+
+COMMANDS: list[click.Command] = [diff_command]

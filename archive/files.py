@@ -10,6 +10,7 @@ JSON value) and the problem.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -134,9 +135,18 @@ def _looks_like_json(text: str, name: str) -> bool:
 def parse_document(data: bytes, name: str) -> Snapshot | Lineage:
     """Parse and check a document held in memory; ``name`` is used in error messages."""
     text = _decode(data, name)
-    if _looks_like_json(text, name):
-        return _parse_json(text, name)
-    return _parse_yaml(text, name)
+    # Parsing builds millions of objects and no reference cycles; pausing the
+    # cycle collector meanwhile saves it from rescanning them (about a third of
+    # the time on a 100,000-unit file).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        if _looks_like_json(text, name):
+            return _parse_json(text, name)
+        return _parse_yaml(text, name)
+    finally:
+        if paused:
+            gc.enable()
 
 
 # ----------------------------------------------------------------------------- YAML

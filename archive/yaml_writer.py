@@ -26,40 +26,34 @@ _BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
 
 
-def _needs_escape(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        code < 0x20
-        or 0x7F <= code < 0xA0
-        or 0xD800 <= code <= 0xDFFF
-        or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
-    )
+# Characters written as escapes: C0/C1 controls, DEL, surrogates, line and
+# paragraph separators, the BOM and the non-characters U+FFFE/U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
+_TO_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]')
 
 
-def _escape(ch: str) -> str:
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
     named = _NAMED_ESCAPES.get(ch)
     if named is not None:
         return named
     code = ord(ch)
     if code < 0x100:
         return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+    return f"\\u{code:04x}"
 
 
 def scalar(text: str) -> str:
     """A text value as YAML: plain if unambiguous, else double-quoted."""
     if _PLAIN(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
         return text
-    body = "".join(_escape(ch) if ch in '\\"' or _needs_escape(ch) else ch for ch in text)
-    return f'"{body}"'
+    return '"' + _TO_ESCAPE.sub(_escape, text) + '"'
 
 
 def _comment_lines(text: str, indent: str) -> list[str]:
     out = []
     for part in _BREAKS.split(text):
-        clean = "".join(_escape(ch) if _needs_escape(ch) else ch for ch in part)
+        clean = _UNPRINTABLE.sub(_escape, part)
         out.append(f"{indent}# {clean}".rstrip())
     return out
 

@@ -129,9 +129,19 @@ class Repository:
         return new_id
 
     def _add_units(self, snapshot_id: int, units: Sequence[Unit]) -> None:
-        # Core executemany (insertmanyvalues), not ORM objects one by one.
+        """Bulk insert, batch by batch, never ORM objects one by one.
+
+        On SQLite the compiled INSERT goes straight to the driver's
+        executemany with plain tuples (SQLAlchemy's per-row parameter
+        processing would cost more than the insert itself: these columns need
+        no type conversion). Other engines get Core executemany, which
+        SQLAlchemy turns into multi-row INSERTs ("insertmanyvalues").
+        """
         conn = self.session.connection()
-        table = UNITS
+        raw = conn.dialect.name == "sqlite"
+        statement = insert(UNITS)
+        compiled = statement.compile(dialect=conn.dialect)
+        order = compiled.positiontup or []
         for start in range(0, len(units), _UNIT_BATCH):
             rows = [
                 {
@@ -143,7 +153,10 @@ class Repository:
                 }
                 for i, u in enumerate(units[start:start + _UNIT_BATCH])
             ]
-            conn.execute(insert(table), rows)
+            if raw and compiled.positional:
+                conn.exec_driver_sql(str(compiled), [tuple(r[k] for k in order) for r in rows])
+            else:
+                conn.execute(statement, rows)
 
     # -- snapshots: reading -------------------------------------------------
 
@@ -185,7 +198,7 @@ class Repository:
         rows = self.session.connection().execute(
             select(table.c.key, table.c.name, table.c.acronym, table.c.kind,
                    table.c.parent_key, table.c.description, table.c.aliases)
-            .where(table.c.snapshot_id == snapshot_id).order_by(table.c.position))
+            .where(table.c.snapshot_id == snapshot_id).order_by(table.c.position)).all()
         return tuple(
             Unit(key=k, name=n, acronym=a, kind=kd, parent=p, description=d,
                  aliases=None if al is None else tuple(json.loads(al)))

@@ -30,14 +30,17 @@ def render_tree(snapshot: Snapshot) -> list[str]:
         children.setdefault(parent, []).append(unit)
     lines: list[str] = []
     seen: set[str] = set()
-    stack: list[tuple[Unit, int]] = [(u, 0) for u in reversed(children.get(None, []))]
+    stack: list[tuple[Unit, int]] = [(u, 0) for u in reversed(children.get(None, ()))]
     while stack:
         unit, depth = stack.pop()
         if unit.key in seen:
             continue
         seen.add(unit.key)
         lines.append(INDENT * depth + unit_label(unit))
-        stack.extend((c, depth + 1) for c in reversed(children.get(unit.key, [])))
-    # Units caught in a cycle have no root above them: list them flat at the end.
-    lines.extend(unit_label(u) for u in snapshot.units if u.key not in seen)
+        below = children.get(unit.key)
+        if below:
+            stack.extend([(c, depth + 1) for c in reversed(below)])
+    if len(seen) < len(snapshot.units):
+        # Units caught in a cycle have no root above them: list them flat at the end.
+        lines.extend(unit_label(u) for u in snapshot.units if u.key not in seen)
     return lines

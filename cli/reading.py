@@ -141,8 +141,7 @@ def show(app: AppContext, at: int | date, agency: str | None, fmt: str) -> None:
             parts = [p for p in (source.title, source.url) if p]
             click.echo("source: " + " — ".join(parts))
         click.echo()
-        for line in render_tree(stored.snapshot):
-            click.echo(line)
+        click.echo("\n".join(render_tree(stored.snapshot)))  # one write: fast on 100,000 units
 
 
 COMMANDS: list[click.Command] = [list_, show]

@@ -38,7 +38,8 @@ W_DESCRIPTION = 0.30
 W_PARENT = 0.15
 W_CHILDREN = 0.15
 ACRONYM_BONUS = 0.10  # same acronym, or one acronym spells the other name
-KIND_PENALTY = 0.05  # both kinds known and different
+KIND_PENALTY = 0.05
+TEXT_FLOOR = 0.45  # a pair needs name or description similarity this high (or acronyms)  # both kinds known and different
 # Acceptance: the score must reach MATCH_THRESHOLD and beat every rival of
 # either unit by MATCH_MARGIN.
 MATCH_THRESHOLD = 0.50
@@ -251,6 +252,8 @@ class Matcher:
             evidence["children_overlap"] = round(overlap, 3)
         s = total / weight
         acr = acronym_evidence(fb, fa)
+        if acr is None and ns < TEXT_FLOOR and (ds is None or ds < TEXT_FLOOR):
+            s = min(s, MATCH_THRESHOLD - MATCH_MARGIN - 0.01)  # structure alone never matches
         if acr is not None:
             s += ACRONYM_BONUS
             evidence["acronym_" + acr] = True

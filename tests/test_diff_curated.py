@@ -1,0 +1,89 @@
+"""Curated lineage events decide the units they name (SPEC §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from orgarchive.diff import diff_snapshots
+from orgarchive.domain import LineageEvent, Source
+from tests.diff_helpers import ROOT, brief, later, snap, u
+
+ODD = "Handles things nobody else handles, in ways that resemble nothing."
+
+
+def event(day: date, type_: str, from_: tuple[str, ...], to: tuple[str, ...],
+          note: str = "cited fact") -> LineageEvent:
+    return LineageEvent(date=day, type=type_, from_keys=from_, to_keys=to, note=note,  # type: ignore[arg-type]
+                        source=Source(title="Federal Register", url="https://example.gov/fr"))
+
+
+def test_curated_rename_wins_over_inference() -> None:
+    # Names and descriptions share nothing: inference alone says removed + added.
+    before = snap(ROOT, u("oslc", "Office of State and Local Coordination", parent="root"))
+    after = later(ROOT, u("x", "Partnership and Engagement Bureau", parent="root",
+                          description=ODD))
+    assert brief(diff_snapshots(before, after)) == [
+        (("added",), [], ["x"]), (("removed",), ["oslc"], [])
+    ]
+    d = diff_snapshots(before, after, [event(date(2010, 6, 1), "renamed", ("oslc",), ("x",))])
+    assert brief(d) == [(("renamed",), ["oslc"], ["x"])]
+    change = d.changes[0]
+    assert change.curated is True and change.confidence == 1.0
+    assert change.evidence["events"] == [
+        {"date": "2010-06-01", "type": "renamed", "note": "cited fact",
+         "source": {"title": "Federal Register", "url": "https://example.gov/fr"}}
+    ]
+
+
+def test_chain_of_events_is_followed_across_the_interval() -> None:
+    before = snap(ROOT, u("oslc", "Office of State and Local Coordination", parent="root"))
+    after = later(ROOT, u("x", "Partnership and Engagement Bureau", parent="root"))
+    events = [
+        event(date(2009, 2, 1), "renamed", ("oslc",), ("osltc",), "first"),
+        event(date(2011, 3, 1), "renamed", ("osltc",), ("x",), "second"),
+    ]
+    d = diff_snapshots(before, after, events)
+    assert brief(d) == [(("renamed",), ["oslc"], ["x"])]
+    assert [e["note"] for e in d.changes[0].evidence["events"]] == ["first", "second"]
+
+
+def test_events_outside_the_interval_or_about_absent_keys_are_ignored() -> None:
+    before = snap(ROOT, u("a", "Office of Policy", parent="root"))
+    after = later(ROOT, u("a", "Office of Policy", parent="root"))
+    events = [
+        event(date(2008, 1, 1), "removed", ("a",), ()),  # on the earlier date: before it
+        event(date(2013, 1, 1), "removed", ("a",), ()),  # after the later date
+        event(date(2010, 1, 1), "renamed", ("zz",), ("yy",)),  # keys in neither snapshot
+    ]
+    d = diff_snapshots(before, after, events)
+    assert d.changes == ()
+
+
+def test_event_on_the_later_date_counts() -> None:
+    before = snap(ROOT, u("fps", "Federal Protective Service", parent="root"))
+    after = later(ROOT, coverage="partial")
+    d = diff_snapshots(before, after, [event(date(2012, 1, 1), "removed", ("fps",), ())])
+    # Curated removal decides even though the later snapshot is partial.
+    assert brief(d) == [(("removed",), ["fps"], [])]
+    assert d.changes[0].curated
+
+
+def test_curated_rename_whose_parent_also_changed_is_renamed_and_moved() -> None:
+    units = (ROOT, u("p1", "Office of Policy", parent="root"),
+             u("p2", "Office of Training", parent="root"))
+    before = snap(*units, u("oi", "Office of Investigations", parent="p1"))
+    after = later(*units, u("hsi", "Homeland Security Investigations", parent="p2"))
+    d = diff_snapshots(before, after, [event(date(2010, 6, 1), "renamed", ("oi",), ("hsi",))])
+    assert brief(d) == [(("renamed", "moved"), ["oi"], ["hsi"])]
+
+
+def test_curated_merge_and_added() -> None:
+    before = snap(ROOT, u("a", "Office of Intelligence", parent="root"),
+                  u("b", "Office of Investigations", parent="root"))
+    after = later(ROOT, u("b", "Office of Investigations", parent="root"),
+                  u("ma", "Management and Administration", parent="root"))
+    events = [event(date(2010, 6, 1), "merged", ("a", "b"), ("b",)),
+              event(date(2010, 6, 1), "added", (), ("ma",))]
+    assert brief(diff_snapshots(before, after, events)) == [
+        (("added",), [], ["ma"]), (("merged",), ["a", "b"], ["b"])
+    ]

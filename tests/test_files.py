@@ -12,7 +12,13 @@ import pytest
 
 from orgarchive.domain import Lineage, LineageEvent, Snapshot, Source, Unit
 from orgarchive.errors import InputError
-from orgarchive.files import expand_paths, parse_document, read_document, read_lineage, read_snapshot
+from orgarchive.files import (
+    expand_paths,
+    parse_document,
+    read_document,
+    read_lineage,
+    read_snapshot,
+)
 
 from .conftest import REPO
 
@@ -56,7 +62,11 @@ def json_error(doc: Any, name: str = "bad.json") -> str:
 
 
 def snapshot_doc(*units: dict[str, Any], **top: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2010-01-01"}
+    doc: dict[str, Any] = {
+        "format": "orgarchive.snapshot/1",
+        "agency": "ICE",
+        "as_of": "2010-01-01",
+    }
     doc.update(top)
     doc.setdefault("units", list(units) or [{"key": "a", "name": "A"}])
     return doc
@@ -77,7 +87,9 @@ def test_reads_the_spec_example_yaml() -> None:
                 name="Office of Detention and Removal Operations",
                 acronym="DRO",
                 kind="office",
-                description="Promotes public safety by making certain that all removable aliens depart.",
+                description=(
+                    "Promotes public safety by making certain that all removable aliens depart."
+                ),
                 aliases=(),
             ),
             Unit(key="oi", name="Office of Investigations", aliases=("OI", "Investigations: HQ")),
@@ -223,38 +235,81 @@ def test_unknown_unit_field_names_line_and_suggests() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("format: orgarchive.snapshot/2\n", "line 1: format 'orgarchive.snapshot/2' is not supported"
-         " (expected orgarchive.snapshot/1 or orgarchive.lineage/1)"),
-        ("formt: x\n", "line 1: missing required field 'format'"
-         " (expected orgarchive.snapshot/1 or orgarchive.lineage/1)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-13-01\nunits: [{key: a, name: A}]\n",
-         "line 3: as_of: '2008-13-01' is not a valid date (YYYY-MM-DD)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-1-1\nunits: [{key: a, name: A}]\n",
-         "line 3: as_of: '2008-1-1' is not a valid date (YYYY-MM-DD)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nunits: [{key: a, name: A}]\n",
-         "line 1: missing required field 'as_of'"),
-        ("format: orgarchive.snapshot/1\nas_of: 2008-01-01\nunits: [{key: a, name: A}]\n",
-         "line 1: missing required field 'agency'"),
-        ("format: orgarchive.snapshot/1\nagency: I C E\nas_of: 2008-01-01\nunits: [{key: a, name: A}]\n",
-         "line 2: agency: 'I C E' is not a valid agency code (letters, digits, & . _ -)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\ncoverage: full\n"
-         "units: [{key: a, name: A}]\n", "line 4: coverage: 'full' must be complete or partial"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nobserved: soon\n"
-         "units: [{key: a, name: A}]\n", "line 4: observed: 'soon' is not a valid date (YYYY-MM-DD)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nunits: []\n",
-         "line 4: units must be a non-empty list of units, not a list"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\n",
-         "line 1: missing required field 'units'"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nunit: []\n",
-         "line 4: unknown field 'unit' (did you mean 'units'?)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nagency_name: ''\n"
-         "units: [{key: a, name: A}]\n", "line 4: agency_name is empty (leave the field out if unknown)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nsource: [x]\n"
-         "units: [{key: a, name: A}]\n", "line 4: source must be a mapping (title, url, archived_url, note)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nsource:\n  titel: x\n"
-         "units: [{key: a, name: A}]\n", "line 5: source: unknown field 'titel' (did you mean 'title'?)"),
-        ("format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nsource:\n  url: [x]\n"
-         "units: [{key: a, name: A}]\n", "line 5: source url must be text, not a list"),
+        (
+            "format: orgarchive.snapshot/2\n",
+            "line 1: format 'orgarchive.snapshot/2' is not supported"
+            " (expected orgarchive.snapshot/1 or orgarchive.lineage/1)",
+        ),
+        (
+            "formt: x\n",
+            "line 1: missing required field 'format'"
+            " (expected orgarchive.snapshot/1 or orgarchive.lineage/1)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-13-01\nunits: "
+            "[{key: a, name: A}]\n",
+            "line 3: as_of: '2008-13-01' is not a valid date (YYYY-MM-DD)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-1-1\nunits: "
+            "[{key: a, name: A}]\n",
+            "line 3: as_of: '2008-1-1' is not a valid date (YYYY-MM-DD)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nunits: [{key: a, name: A}]\n",
+            "line 1: missing required field 'as_of'",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nas_of: 2008-01-01\nunits: [{key: a, name: A}]\n",
+            "line 1: missing required field 'agency'",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: I C E\nas_of: 2008-01-01\n"
+            "units: [{key: a, name: A}]\n",
+            "line 2: agency: 'I C E' is not a valid agency code (letters, digits, & . _ -)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\ncoverage: full\n"
+            "units: [{key: a, name: A}]\n",
+            "line 4: coverage: 'full' must be complete or partial",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nobserved: soon\n"
+            "units: [{key: a, name: A}]\n",
+            "line 4: observed: 'soon' is not a valid date (YYYY-MM-DD)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nunits: []\n",
+            "line 4: units must be a non-empty list of units, not a list",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\n",
+            "line 1: missing required field 'units'",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nunit: []\n",
+            "line 4: unknown field 'unit' (did you mean 'units'?)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nagency_name: ''\n"
+            "units: [{key: a, name: A}]\n",
+            "line 4: agency_name is empty (leave the field out if unknown)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nsource: [x]\n"
+            "units: [{key: a, name: A}]\n",
+            "line 4: source must be a mapping (title, url, archived_url, note)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nsource:\n  titel: x\n"
+            "units: [{key: a, name: A}]\n",
+            "line 5: source: unknown field 'titel' (did you mean 'title'?)",
+        ),
+        (
+            "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nsource:\n  url: [x]\n"
+            "units: [{key: a, name: A}]\n",
+            "line 5: source url must be text, not a list",
+        ),
     ],
 )
 def test_top_level_rules(body: str, expected: str) -> None:
@@ -268,37 +323,75 @@ UNITS_HEAD = "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\nuni
     ("units", "expected"),
     [
         ("  - name: No Key\n", "line 5: unit without a 'key'"),
-        ("  - key: OI\n    name: X\n",
-         "line 5: unit key 'OI' is not valid (lower-case letters, digits, '.', '_', '-',"
-         " starting with a letter or digit)"),
-        ("  - key: -oi\n    name: X\n", "line 5: unit key '-oi' is not valid (lower-case letters,"
-         " digits, '.', '_', '-', starting with a letter or digit)"),
+        (
+            "  - key: OI\n    name: X\n",
+            "line 5: unit key 'OI' is not valid (lower-case letters, digits, '.', '_', '-',"
+            " starting with a letter or digit)",
+        ),
+        (
+            "  - key: -oi\n    name: X\n",
+            "line 5: unit key '-oi' is not valid (lower-case letters,"
+            " digits, '.', '_', '-', starting with a letter or digit)",
+        ),
         ("  - key: [a]\n    name: X\n", "line 5: unit key must be text, not a list"),
         ("  - key: oi\n", "line 5: unit 'oi': missing required field 'name'"),
         ("  - key: oi\n    name: ''\n", "line 6: unit 'oi': name must be non-empty text, not ''"),
-        ("  - key: oi\n    name: '   '\n", "line 6: unit 'oi': name must be non-empty text, not '   '"),
-        ("  - key: oi\n    name: X\n    acronym: ''\n",
-         "line 7: unit 'oi': acronym is empty (leave the field out if unknown)"),
-        ("  - key: oi\n    name: X\n    kind: {a: b}\n", "line 7: unit 'oi': kind must be text, not a mapping"),
-        ("  - key: oi\n    name: X\n    description: ' '\n",
-         "line 7: unit 'oi': description is empty (leave the field out if unknown)"),
-        ("  - key: oi\n    name: X\n    aliases: OI\n",
-         "line 7: unit 'oi': aliases must be a list of names, not 'OI'"),
-        ("  - key: oi\n    name: X\n    aliases:\n      - A\n      - ''\n",
-         "line 9: unit 'oi': alias '' must be non-empty text"),
-        ("  - key: oi\n    name: X\n    parent: [a]\n", "line 7: unit 'oi': parent must be a unit key, not a list"),
-        ("  - key: dro\n    name: X\n    parent: xyz\n",
-         "line 7: unit 'dro': parent 'xyz' is not a unit in this file"),
-        ("  - key: a\n    name: A\n  - key: oi\n    name: B\n  - key: oi\n    name: C\n",
-         "line 9: duplicate unit key 'oi' (first at line 7)"),
-        ("  - key: a\n    name: A\n    parent: b\n  - key: b\n    name: B\n    parent: a\n",
-         "line 7: parent cycle: a -> b -> a"),
+        (
+            "  - key: oi\n    name: '   '\n",
+            "line 6: unit 'oi': name must be non-empty text, not '   '",
+        ),
+        (
+            "  - key: oi\n    name: X\n    acronym: ''\n",
+            "line 7: unit 'oi': acronym is empty (leave the field out if unknown)",
+        ),
+        (
+            "  - key: oi\n    name: X\n    kind: {a: b}\n",
+            "line 7: unit 'oi': kind must be text, not a mapping",
+        ),
+        (
+            "  - key: oi\n    name: X\n    description: ' '\n",
+            "line 7: unit 'oi': description is empty (leave the field out if unknown)",
+        ),
+        (
+            "  - key: oi\n    name: X\n    aliases: OI\n",
+            "line 7: unit 'oi': aliases must be a list of names, not 'OI'",
+        ),
+        (
+            "  - key: oi\n    name: X\n    aliases:\n      - A\n      - ''\n",
+            "line 9: unit 'oi': alias '' must be non-empty text",
+        ),
+        (
+            "  - key: oi\n    name: X\n    parent: [a]\n",
+            "line 7: unit 'oi': parent must be a unit key, not a list",
+        ),
+        (
+            "  - key: dro\n    name: X\n    parent: xyz\n",
+            "line 7: unit 'dro': parent 'xyz' is not a unit in this file",
+        ),
+        (
+            "  - key: a\n    name: A\n  - key: oi\n    name: B\n  - key: oi\n    name: C\n",
+            "line 9: duplicate unit key 'oi' (first at line 7)",
+        ),
+        (
+            "  - key: a\n    name: A\n    parent: b\n  - key: b\n    name: B\n    parent: a\n",
+            "line 7: parent cycle: a -> b -> a",
+        ),
         ("  - key: a\n    name: A\n    parent: a\n", "line 7: parent cycle: a -> a"),
-        ("  - key: r\n    name: R\n  - key: a\n    name: A\n    parent: c\n  - key: b\n    name: B\n"
-         "    parent: a\n  - key: c\n    name: C\n    parent: b\n", "line 9: parent cycle: a -> c -> b -> a"),
+        (
+            "  - key: r\n    name: R\n  - key: a\n    name: A\n    parent: c\n  - "
+            "key: b\n    name: B\n"
+            "    parent: a\n  - key: c\n    name: C\n    parent: b\n",
+            "line 9: parent cycle: a -> c -> b -> a",
+        ),
         ("  - just text\n", "line 5: a unit must be a mapping with key and name, not 'just text'"),
-        ("  - key: a\n    name: A\n    children: x\n", "line 7: unit 'a': children must be a list of units"),
-        ("  - key: a\n    name: A\n    name: B\n", "line 7: duplicate field 'name' (first at line 6)"),
+        (
+            "  - key: a\n    name: A\n    children: x\n",
+            "line 7: unit 'a': children must be a list of units",
+        ),
+        (
+            "  - key: a\n    name: A\n    name: B\n",
+            "line 7: duplicate field 'name' (first at line 6)",
+        ),
     ],
 )
 def test_unit_rules(units: str, expected: str) -> None:
@@ -306,7 +399,10 @@ def test_unit_rules(units: str, expected: str) -> None:
 
 
 def test_units_later_in_file_can_be_parents_without_a_cycle() -> None:
-    body = UNITS_HEAD + "  - {key: c, name: C, parent: b}\n  - {key: b, name: B, parent: a}\n  - {key: a, name: A}\n"
+    body = (
+        UNITS_HEAD + "  - {key: c, name: C, parent: b}\n  - {key: b, name: B, parent: a}\n  "
+        "- {key: a, name: A}\n"
+    )
     snap = parse_document(body.encode(), "ok.yaml")
     assert isinstance(snap, Snapshot)
     assert [u.parent for u in snap.units] == ["b", "a", None]
@@ -318,36 +414,72 @@ LINEAGE_HEAD = "format: orgarchive.lineage/1\nagency: ICE\nevents:\n"
 @pytest.mark.parametrize(
     ("events", "expected"),
     [
-        ("  - {type: renamed, from: [a], to: [b]}\n", "line 4: event 1: missing required field 'date'"),
-        ("  - {date: 2010-02-30, type: renamed, from: [a], to: [b]}\n",
-         "line 4: event 1: date: '2010-02-30' is not a valid date (YYYY-MM-DD)"),
-        ("  - {date: 2010-01-01, type: renamed, from: [a], to: [b]}\n  - {date: 2010-01-01, type: reorganized}\n",
-         "line 5: event 2: type 'reorganized' (one of renamed, moved, merged, split, added, removed)"),
-        ("  - {date: 2010-01-01, type: renamed, from: [a, b], to: [c]}\n",
-         "line 4: event 1: renamed needs one key in 'from' and one in 'to' (got 2 and 1)"),
-        ("  - {date: 2010-01-01, type: moved, from: [a]}\n",
-         "line 4: event 1: moved needs one key in 'from' and one in 'to' (got 1 and 0)"),
-        ("  - {date: 2010-01-01, type: merged, from: [a], to: [c]}\n",
-         "line 4: event 1: merged needs two or more keys in 'from' and one in 'to' (got 1 and 1)"),
-        ("  - {date: 2010-01-01, type: split, from: [a], to: [c]}\n",
-         "line 4: event 1: split needs one key in 'from' and two or more in 'to' (got 1 and 1)"),
-        ("  - {date: 2010-01-01, type: added, from: [a], to: [c]}\n",
-         "line 4: event 1: added needs no key in 'from' and one or more in 'to' (got 1 and 1)"),
-        ("  - {date: 2010-01-01, type: removed, from: [], to: []}\n",
-         "line 4: event 1: removed needs one or more keys in 'from' and none in 'to' (got 0 and 0)"),
-        ("  - {date: 2010-01-01, type: removed, from: [Bad Key]}\n",
-         "line 4: event 1: from: 'Bad Key' is not a valid unit key (lower-case letters, digits, '.',"
-         " '_', '-', starting with a letter or digit)"),
-        ("  - {date: 2010-01-01, type: merged, from: [a, a], to: [b]}\n",
-         "line 4: event 1: from: key 'a' is listed twice"),
-        ("  - {date: 2010-01-01, type: removed, from: a}\n",
-         "line 4: event 1: from must be a list of unit keys, not 'a'"),
-        ("  - date: 2010-01-01\n    type: removed\n    from: [a]\n    notes: x\n",
-         "line 7: event 1: unknown field 'notes' (did you mean 'note'?)"),
-        ("  - date: 2010-01-01\n    type: removed\n    from: [a]\n    note: ''\n",
-         "line 7: event 1: note is empty (leave the field out if unknown)"),
-        ("  - date: 2010-01-01\n    type: removed\n    from: [a]\n    source: x\n",
-         "line 7: event 1: source must be a mapping (title, url, archived_url, note)"),
+        (
+            "  - {type: renamed, from: [a], to: [b]}\n",
+            "line 4: event 1: missing required field 'date'",
+        ),
+        (
+            "  - {date: 2010-02-30, type: renamed, from: [a], to: [b]}\n",
+            "line 4: event 1: date: '2010-02-30' is not a valid date (YYYY-MM-DD)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: renamed, from: [a], to: [b]}\n  - {date: "
+            "2010-01-01, type: reorganized}\n",
+            "line 5: event 2: type 'reorganized' (one of renamed, moved, merged, "
+            "split, added, removed)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: renamed, from: [a, b], to: [c]}\n",
+            "line 4: event 1: renamed needs one key in 'from' and one in 'to' (got 2 and 1)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: moved, from: [a]}\n",
+            "line 4: event 1: moved needs one key in 'from' and one in 'to' (got 1 and 0)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: merged, from: [a], to: [c]}\n",
+            "line 4: event 1: merged needs two or more keys in 'from' and one in "
+            "'to' (got 1 and 1)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: split, from: [a], to: [c]}\n",
+            "line 4: event 1: split needs one key in 'from' and two or more in 'to' (got 1 and 1)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: added, from: [a], to: [c]}\n",
+            "line 4: event 1: added needs no key in 'from' and one or more in 'to' (got 1 and 1)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: removed, from: [], to: []}\n",
+            "line 4: event 1: removed needs one or more keys in 'from' and none in "
+            "'to' (got 0 and 0)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: removed, from: [Bad Key]}\n",
+            "line 4: event 1: from: 'Bad Key' is not a valid unit key (lower-case "
+            "letters, digits, '.',"
+            " '_', '-', starting with a letter or digit)",
+        ),
+        (
+            "  - {date: 2010-01-01, type: merged, from: [a, a], to: [b]}\n",
+            "line 4: event 1: from: key 'a' is listed twice",
+        ),
+        (
+            "  - {date: 2010-01-01, type: removed, from: a}\n",
+            "line 4: event 1: from must be a list of unit keys, not 'a'",
+        ),
+        (
+            "  - date: 2010-01-01\n    type: removed\n    from: [a]\n    notes: x\n",
+            "line 7: event 1: unknown field 'notes' (did you mean 'note'?)",
+        ),
+        (
+            "  - date: 2010-01-01\n    type: removed\n    from: [a]\n    note: ''\n",
+            "line 7: event 1: note is empty (leave the field out if unknown)",
+        ),
+        (
+            "  - date: 2010-01-01\n    type: removed\n    from: [a]\n    source: x\n",
+            "line 7: event 1: source must be a mapping (title, url, archived_url, note)",
+        ),
         ("  - [a]\n", "line 4: event 1: an event must be a mapping (date, type, from, to)"),
     ],
 )
@@ -381,7 +513,8 @@ def test_json_errors_name_a_json_pointer() -> None:
     )
     nested = {"key": "a", "name": "A", "children": [{"key": "b", "name": "B", "kind": ""}]}
     assert json_error(snapshot_doc(nested)) == (
-        "bad.json: /units/0/children/0/kind: unit 'b': kind is empty (leave the field out if unknown)"
+        "bad.json: /units/0/children/0/kind: unit 'b': kind is empty (leave "
+        "the field out if unknown)"
     )
     dup = [{"key": "a", "name": "A"}, {"key": "b", "name": "B"}, {"key": "a", "name": "C"}]
     assert json_error(snapshot_doc(*dup)) == (
@@ -400,7 +533,8 @@ def test_json_syntax_error_and_duplicate_member() -> None:
     with pytest.raises(InputError) as caught:
         parse_document(b'{"format": "orgarchive.snapshot/1",\n "agency": "ICE",,\n}', "s.json")
     assert str(caught.value) == (
-        "s.json: line 2: invalid JSON: Expecting property name enclosed in double quotes (column 18)"
+        "s.json: line 2: invalid JSON: Expecting property name enclosed in "
+        "double quotes (column 18)"
     )
     text = (
         '{"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2010-01-01",'
@@ -459,10 +593,16 @@ def test_read_snapshot_and_read_lineage_insist_on_the_kind(tmp_path: Path) -> No
     assert read_lineage(lin) == Lineage(agency="ICE", events=())
     with pytest.raises(InputError) as caught:
         read_snapshot(lin)
-    assert str(caught.value) == f"{lin}: is a lineage file, expected a snapshot (orgarchive.snapshot/1)"
+    assert (
+        str(caught.value)
+        == f"{lin}: is a lineage file, expected a snapshot (orgarchive.snapshot/1)"
+    )
     with pytest.raises(InputError) as caught:
         read_lineage(snap)
-    assert str(caught.value) == f"{snap}: is a snapshot file, expected a lineage (orgarchive.lineage/1)"
+    assert (
+        str(caught.value)
+        == f"{snap}: is a snapshot file, expected a lineage (orgarchive.lineage/1)"
+    )
 
 
 def test_read_document_missing_file_and_folder(tmp_path: Path) -> None:

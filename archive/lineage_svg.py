@@ -110,7 +110,7 @@ def _rows(ordered: list[Thread]) -> dict[int, int]:
 def _short(sighting: Sighting) -> str:
     unit = sighting.unit
     text = f"{unit.acronym} · {unit.name}" if unit.acronym else unit.name
-    return text if len(text) <= 26 else text[:25] + "…"
+    return text if len(text) <= 24 else text[:23].rstrip() + "…"
 
 
 def render_lineage_svg(report: Report, max_rows: int = 60) -> Diagram:

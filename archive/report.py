@@ -206,8 +206,19 @@ def report_from_archive(
     """Read the period's snapshots from an open ``Archive`` and build the report."""
     code = archive.default_agency(agency)
     infos = archive.list_snapshots(code, include_superseded=False)
-    stored = [archive.get(info.id) for info in select_snapshots(infos, start, end)]
+    chosen = select_snapshots(infos, start, end)
+    total = 2 * len(chosen)  # reading each snapshot, then one diff per snapshot
+    stored = []
+    for i, info in enumerate(chosen):
+        stored.append(archive.get(info.id))
+        if progress is not None:
+            progress(i + 1, total)
+
+    def diffs_done(done: int, _: int) -> None:
+        if progress is not None:
+            progress(len(chosen) + done, total)
+
     events = list(archive.lineage_events(code))
     return build_report(
-        stored, events, engine_diff(events), agency=code, start=start, end=end, progress=progress
+        stored, events, engine_diff(events), agency=code, start=start, end=end, progress=diffs_done
     )

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import _write, make_snapshot, reorganise  # noqa: E402
 
 from orgarchive.domain import Snapshot, SnapshotInfo, StoredSnapshot  # noqa: E402
+from orgarchive.lineage_threads import trace_threads  # noqa: E402
 from orgarchive.report import Report, build_report, engine_diff, report_from_archive  # noqa: E402
 from orgarchive.report_html import render_report_html  # noqa: E402
 from orgarchive.report_json import render_json  # noqa: E402
@@ -74,7 +75,8 @@ def main(argv: list[str] | None = None) -> None:
 
     t0 = time.perf_counter()
     snaps = chain(args.snapshots, args.units, args.churn, args.seed)
-    print(f"generated {len(snaps)} snapshots of ~{args.units} units: {time.perf_counter() - t0:.1f} s")
+    took = time.perf_counter() - t0
+    print(f"generated {len(snaps)} snapshots of ~{args.units} units: {took:.1f} s")
 
     t0 = time.perf_counter()
     report: Report
@@ -101,6 +103,9 @@ def main(argv: list[str] | None = None) -> None:
         f"report: {seconds:.1f} s ({len(report.steps)} steps, {changes} change records, "
         f"{len(report.threads)} threads, {len(report.chains)} chains)"
     )
+    t0 = time.perf_counter()
+    trace_threads([s.snapshot for s in report.snapshots], report.steps)
+    print(f"  of which following units through all snapshots: {time.perf_counter() - t0:.2f} s")
     for name, render in (("markdown", render_markdown), ("json", render_json)):
         t0 = time.perf_counter()
         size = len(render(report))

@@ -94,7 +94,7 @@ def report(
     from orgarchive.report import report_from_archive
 
     archive = app.archive()
-    with progress_bar("Comparing snapshots") as progress:
+    with progress_bar("Reading and comparing snapshots") as progress:
         built = report_from_archive(archive, agency, _day(start), _day(end), progress=progress)
     if fmt == "json":
         from orgarchive.report_json import render_json

@@ -107,10 +107,15 @@ def _rows(ordered: list[Thread]) -> dict[int, int]:
     return row_of
 
 
-def _short(sighting: Sighting) -> str:
+def _label(sighting: Sighting) -> str:
+    """The box text, escaped: the acronym in bold, then as much name as fits."""
     unit = sighting.unit
-    text = f"{unit.acronym} · {unit.name}" if unit.acronym else unit.name
-    return text if len(text) <= 24 else text[:23].rstrip() + "…"
+    acronym = (unit.acronym or "")[:12]
+    room = 23 - (len(acronym) + 1 if acronym else 0)
+    name = unit.name if len(unit.name) <= room else unit.name[: max(room - 1, 1)].rstrip() + "…"
+    if not acronym:
+        return _q(name)
+    return f'<tspan class="acr">{_q(acronym)}</tspan> {_q(name)}'
 
 
 def render_lineage_svg(report: Report, max_rows: int = 60) -> Diagram:
@@ -183,7 +188,7 @@ def render_lineage_svg(report: Report, max_rows: int = 60) -> Diagram:
             boxes.append(
                 f'<g class="unit {kind}"><title>{_q(tip)}</title>'
                 f'<rect x="{x(s.index)}" y="{y(t)}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
-                f'<text x="{x(s.index) + 8}" y="{y(t) + 17}">{_q(_short(s))}</text></g>'
+                f'<text x="{x(s.index) + 8}" y="{y(t) + 17}">{_label(s)}</text></g>'
             )
         if t.origin == "added":
             boxes.append(f'<circle class="mark added" cx="{x(t.first.index)}" cy="{ty}" r="5"/>')

@@ -38,6 +38,9 @@ from orgarchive.storage import (
     SnapshotRow,
 )
 
+# The order of the values in a bulk-inserted unit row.
+_UNIT_COLUMNS = ("snapshot_id", "position", "key", "name", "acronym", "kind", "parent_key",
+                 "description", "aliases")
 _UNIT_BATCH = 5_000  # rows per executemany; bounds memory on huge snapshots
 
 
@@ -129,34 +132,34 @@ class Repository:
         return new_id
 
     def _add_units(self, snapshot_id: int, units: Sequence[Unit]) -> None:
-        """Bulk insert, batch by batch, never ORM objects one by one.
+        """Bulk insert in batches, never ORM objects one by one.
 
-        On SQLite the compiled INSERT goes straight to the driver's
-        executemany with plain tuples (SQLAlchemy's per-row parameter
-        processing would cost more than the insert itself: these columns need
-        no type conversion). Other engines get Core executemany, which
-        SQLAlchemy turns into multi-row INSERTs ("insertmanyvalues").
+        These columns need no type conversion, so the rows go to the driver
+        as plain tuples: SQLite's executemany with the compiled INSERT, and
+        PostgreSQL's COPY through psycopg 3. Any other driver gets Core
+        executemany, which SQLAlchemy turns into multi-row INSERTs.
         """
         conn = self.session.connection()
-        raw = conn.dialect.name == "sqlite"
-        statement = insert(UNITS)
-        compiled = statement.compile(dialect=conn.dialect)
-        order = compiled.positiontup or []
+        columns = _UNIT_COLUMNS
+        driver = conn.dialect.driver
         for start in range(0, len(units), _UNIT_BATCH):
             rows = [
-                {
-                    "snapshot_id": snapshot_id, "position": start + i, "key": u.key,
-                    "name": u.name, "acronym": u.acronym, "kind": u.kind,
-                    "parent_key": u.parent, "description": u.description,
-                    "aliases": None if u.aliases is None else json.dumps(
-                        list(u.aliases), ensure_ascii=False),
-                }
+                (snapshot_id, start + i, u.key, u.name, u.acronym, u.kind, u.parent,
+                 u.description,
+                 None if u.aliases is None else json.dumps(list(u.aliases), ensure_ascii=False))
                 for i, u in enumerate(units[start:start + _UNIT_BATCH])
             ]
-            if raw and compiled.positional:
-                conn.exec_driver_sql(str(compiled), [tuple(r[k] for k in order) for r in rows])
+            if driver == "pysqlite":
+                marks = ", ".join("?" * len(columns))
+                conn.exec_driver_sql(
+                    f"INSERT INTO units ({', '.join(columns)}) VALUES ({marks})", rows)
+            elif driver == "psycopg":
+                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                with cursor.copy(f"COPY units ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
             else:
-                conn.execute(statement, rows)
+                conn.execute(insert(UNITS), [dict(zip(columns, r, strict=True)) for r in rows])
 
     # -- snapshots: reading -------------------------------------------------
 

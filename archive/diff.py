@@ -218,7 +218,9 @@ class _Builder:
     def parent_became(self, parent: str | None) -> tuple[str | None, ...]:
         if parent is None:
             return (None,)
-        return (self.pairs.get(parent), *self.group_after.get(parent, ()))
+        partner = self.pairs.get(parent)
+        pieces = self.group_after.get(parent, ())
+        return (partner, *pieces) if partner is not None else tuple(pieces)
 
     def pair_changes(self) -> list[Change]:
         pairs, bm, am = self.pairs, self.bm, self.am

@@ -235,7 +235,9 @@ class Matcher:
             evidence["description_similarity"] = round(ds, 3)
         if ub.parent is None and ua.parent is None:
             parent = 1.0
-        elif ub.parent is not None and self.b.partner.get(ub.parent) == ua.parent:
+        elif ub.parent is not None and ua.parent is not None and (
+            self.b.partner.get(ub.parent) == ua.parent
+        ):
             parent = 1.0
         else:
             parent = 0.0

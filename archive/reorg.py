@@ -110,7 +110,8 @@ class _Finder:
         given = containment(lost, new_words) if len(lost) >= MIN_LOST_WORDS else 0.0
         # u is near a copy of x's other form, under the same parent: a piece of x
         copy = containment(fu.content, fx.content)
-        same_parent = self.became(side, fu.unit.parent) == fx.unit.parent
+        up, xp = fu.unit.parent, fx.unit.parent
+        same_parent = up == xp if up is None or xp is None else self.became(side, up) == xp
         return max(
             explained,
             given if given >= GIVEN_THRESHOLD else 0.0,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.diff_helpers import ROOT, brief, later, snap, u
-
 from orgarchive.diff import diff_snapshots
 from orgarchive.domain import FieldChange
+from tests.diff_helpers import ROOT, brief, later, snap, u
 
 DRO_TEXT = (
     "Promotes public safety and national security by ensuring the departure of all "

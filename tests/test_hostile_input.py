@@ -1,0 +1,281 @@
+"""Hostile files (issue 6.3): each is one InputError, in bounded time and memory.
+
+The command-line half (exit 1, database unchanged) is tested with the loader;
+here we hold the file readers to: never construct objects from YAML tags, never
+expand aliases, never recurse on depth, bound the size, and never raise
+anything but InputError.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orgarchive.domain import Snapshot
+from orgarchive.errors import InputError
+from orgarchive.files import MAX_FILE_BYTES, parse_document, read_document
+from orgarchive.unit_list import MAX_UNIT_DEPTH
+
+HEAD = "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\n"
+
+
+def error_of(data: bytes, name: str = "bad.yaml") -> str:
+    with pytest.raises(InputError) as caught:
+        parse_document(data, name)
+    return str(caught.value)
+
+
+def test_python_object_tags_are_refused_not_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = (
+        HEAD + f'units:\n  - key: a\n    name: !!python/object/apply:os.system ["touch {marker}"]\n'
+    )
+    assert error_of(text.encode()) == (
+        "bad.yaml: line 6: YAML tag '!!python/object/apply:os.system' is not allowed"
+    )
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!custom x", "!custom"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!int 5", "!!int"),
+        ("!!python/name:os.system ''", "!!python/name:os.system"),
+    ],
+)
+def test_other_tags_are_refused(value: str, tag: str) -> None:
+    text = HEAD + f"units:\n  - key: a\n    name: {value}\n"
+    assert error_of(text.encode()) == f"bad.yaml: line 6: YAML tag {tag!r} is not allowed"
+
+
+def test_standard_str_tag_is_fine() -> None:
+    snap = parse_document((HEAD + "units:\n  - {key: a, name: !!str 2010}\n").encode(), "t.yaml")
+    assert isinstance(snap, Snapshot) and snap.units[0].name == "2010"
+
+
+def test_billion_laughs_is_refused_fast_and_small() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    bomb = ("\n".join(lines) + "\n" + HEAD + "units: *a9\n").encode()
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        message = error_of(bomb)
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (
+        message == "bad.yaml: line 1: YAML anchors and aliases are not allowed (found anchor &a0)"
+    )
+    assert elapsed < 2.0
+    assert peak < 200 * 2**20
+
+
+def test_an_alias_alone_is_refused() -> None:
+    text = HEAD + "units:\n  - {key: a, name: *nowhere}\n"
+    # An alias to an unknown anchor is a YAML error; either way it is one line, line 5.
+    assert error_of(text.encode()).startswith("bad.yaml: line 5: ")
+
+
+def _nested_children_json(depth: int) -> bytes:
+    opens = [f'{{"key": "u{level}", "name": "U", "children": [' for level in range(depth)]
+    inner = f'{{"key": "u{depth}", "name": "U"}}'
+    units = "".join(opens) + inner + "]}" * depth
+    head = '{"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2008-01-01", "units": ['
+    return (head + units + "]}").encode()
+
+
+def test_children_nesting_up_to_the_limit_loads() -> None:
+    snap = parse_document(_nested_children_json(MAX_UNIT_DEPTH), "deep.json")
+    assert isinstance(snap, Snapshot)
+    assert len(snap.units) == MAX_UNIT_DEPTH + 1
+    assert snap.units[-1].parent == f"u{MAX_UNIT_DEPTH - 1}"
+
+
+def test_children_nesting_past_the_limit_is_refused() -> None:
+    message = error_of(_nested_children_json(MAX_UNIT_DEPTH + 1), "deep.json")
+    pointer = "/units/0" + "/children/0" * MAX_UNIT_DEPTH + "/children"
+    assert message == f"deep.json: {pointer}: units nested more than {MAX_UNIT_DEPTH} levels deep"
+
+
+def test_hundred_thousand_levels_of_json_do_not_recurse() -> None:
+    data = _nested_children_json(100_000)
+    started = time.perf_counter()
+    message = error_of(data, "deep.json")
+    assert message == "deep.json: invalid JSON: nested too deeply"
+    assert time.perf_counter() - started < 5
+
+
+def test_hundred_thousand_levels_of_yaml_do_not_recurse() -> None:
+    deep = (
+        HEAD
+        + "units:\n  - {key: a, name: A, children: "
+        + "[{key: b, name: B, children: " * 100_000
+    )
+    started = time.perf_counter()
+    assert error_of(deep.encode()) == "bad.yaml: line 5: nested more than 512 levels deep"
+    assert (
+        error_of(("[" * 100_000).encode()) == "bad.yaml: line 1: nested more than 512 levels deep"
+    )
+    assert time.perf_counter() - started < 5
+
+
+def test_file_over_the_size_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(InputError) as caught:
+        read_document(big)
+    assert str(caught.value) == f"{big}: file is larger than the 64 MB limit"
+
+
+def test_invalid_utf8_names_line_and_byte() -> None:
+    data = (HEAD + "units:\n  - {key: a, name: ").encode() + b"Caf\xe9}\n"
+    offset = data.index(b"\xe9")
+    assert error_of(data) == f"bad.yaml: line 5: not valid UTF-8 (byte {offset})"
+
+
+def test_utf16_is_not_utf8() -> None:
+    data = (HEAD + "units: [{key: a, name: A}]\n").encode("utf-16")
+    assert error_of(data) == "bad.yaml: line 1: not a text file (NUL byte at byte 3)"
+
+
+def test_duplicate_keys_yaml_and_json() -> None:
+    assert error_of((HEAD + "agency: CBP\nunits: [{key: a, name: A}]\n").encode()) == (
+        "bad.yaml: line 4: duplicate field 'agency' (first at line 2)"
+    )
+    text = '{"format": "orgarchive.lineage/1", "agency": "ICE", "events": [], "agency": "X"}'
+    assert error_of(text.encode(), "d.json") == "d.json: /agency: duplicate field 'agency'"
+
+
+def test_control_characters_are_refused() -> None:
+    data = (HEAD + 'units: [{key: a, name: "A\x07"}]\n').encode()
+    assert error_of(data) == "bad.yaml: line 4: character U+0007 is not allowed in YAML"
+    escaped = (HEAD + 'units: [{key: a, name: "A\\0"}]\n').encode()
+    assert error_of(escaped) == (
+        "bad.yaml: line 4: text holds a NUL character or a lone surrogate, which cannot be stored"
+    )
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"\xff\xfe\xfd",
+        bytes(range(256)),
+        b"PK\x03\x04" + b"\x01" * 50,
+        b"{{{{",
+        b"- - - : : :",
+        b"\x1b[31mred",
+    ],
+)
+def test_binary_junk_is_one_input_error(junk: bytes) -> None:
+    message = error_of(junk, "junk.bin")
+    assert message.startswith("junk.bin: ") and "\n" not in message
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300))
+def test_random_bytes_raise_only_input_error(data: bytes) -> None:
+    for name in ("x.yaml", "x.json"):
+        try:
+            parse_document(data, name)
+        except InputError as exc:
+            assert "\n" not in str(exc)
+
+
+GOOD = (
+    HEAD + "coverage: partial\nsource: {title: T, url: 'http://x'}\nunits:\n"
+    "  - key: hq\n    name: Headquarters\n    aliases: [Main, 'HQ: Office']\n"
+    "  - key: oi\n    name: Office of Investigations\n    parent: hq\n    acronym: OI\n"
+    "    children:\n      - {key: oi-a, name: A Division}\n"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_mutated_yaml_parses_or_raises_input_error(data: st.DataObject) -> None:
+    text = GOOD
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        piece = data.draw(
+            st.sampled_from(
+                [
+                    ":",
+                    "-",
+                    " ",
+                    "\n",
+                    "&x ",
+                    "*x",
+                    "!t ",
+                    "[",
+                    "]",
+                    "{",
+                    "}",
+                    "'",
+                    '"',
+                    "#",
+                    "key",
+                    "parent: oi",
+                    "~",
+                    "\t",
+                    "\\",
+                    "children:",
+                    "- ",
+                    "null",
+                    "é",
+                    "\x00",
+                ]
+            )
+        )
+        if action == "insert":
+            text = text[:at] + piece + text[at:]
+        elif action == "delete":
+            text = text[:at] + text[at + len(piece) :]
+        else:
+            text = text[:at] + piece + text[at + 1 :]
+    try:
+        parse_document(text.encode(), "m.yaml")
+    except InputError as exc:
+        assert "\n" not in str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_mutated_json_parses_or_raises_input_error(data: st.DataObject) -> None:
+    doc = {
+        "format": "orgarchive.snapshot/1",
+        "agency": "ICE",
+        "as_of": "2008-01-01",
+        "units": [
+            {"key": "a", "name": "A", "aliases": ["x"]},
+            {"key": "b", "name": "B", "parent": "a"},
+        ],
+    }
+    values = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=5),
+        st.lists(st.text(max_size=3)),
+        st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    )
+    where = data.draw(st.sampled_from(["top", "unit0", "unit1"]))
+    target = doc if where == "top" else doc["units"][int(where[-1])]  # type: ignore[index]
+    field = data.draw(st.sampled_from([*list(target), "children", "extra", "source", "coverage"]))
+    assert isinstance(target, dict)
+    target[field] = data.draw(values)
+    try:
+        parse_document(json.dumps(doc).encode(), "m.json")
+    except InputError as exc:
+        assert "\n" not in str(exc)

@@ -1,0 +1,1 @@
+"""Helpers for the reliability and security tests (crash safety, hostile input, fuzzing)."""

@@ -1,0 +1,181 @@
+"""A `load` killed with SIGKILL at any moment stores its snapshot wholly or not at all.
+
+Each attempt runs the real command line (``python -m orgarchive load``) on a
+100,000-unit snapshot and kills it after a seeded random delay; the delays are
+spread evenly over the duration of an uninterrupted load, measured first, so
+kills land while the file is parsed, while rows are inserted and around the
+commit. Every attempt's snapshot has its own ``as_of`` (so its own content):
+after each kill it must be stored with all its units or be absent, and the rows
+of the earlier snapshots must be untouched. At the end ``verify`` passes, and
+further loads succeed.
+
+On PostgreSQL the killed client leaves a server backend that must notice and
+abort; before looking at the data the test waits until no backend is left on
+the database (so a commit already sent is not mistaken for "absent"), and
+times how long that takes.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from orgarchive.cli import cli
+from orgarchive.database import make_engine
+from tests.helpers.big_snapshot import UNITS, variant
+
+pytestmark = pytest.mark.slow
+
+KILLS = 20
+SEED = 20_261_122
+SETTLE_LIMIT_S = 30.0
+
+
+def start_load(url: str, path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "orgarchive", "--db", url, "load", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def orgarchive(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "orgarchive", "--db", url, *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def settle(url: str) -> float:
+    """Wait until no other session is connected to the database; the seconds it took.
+
+    SQLite has no server: a killed process holds nothing, so this returns at once.
+    """
+    if not url.startswith("postgresql"):
+        return 0.0
+    engine = make_engine(url)
+    started = time.monotonic()
+    try:
+        with engine.connect() as conn:
+            while True:
+                others = conn.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid()")).scalar_one()
+                conn.rollback()  # a fresh snapshot of pg_stat_activity next time
+                waited = time.monotonic() - started
+                if others == 0:
+                    return waited
+                assert waited < SETTLE_LIMIT_S, f"{others} backends linger after the kill"
+                time.sleep(0.05)
+    finally:
+        engine.dispose()
+
+
+def snapshots_as_of(url: str, day: date) -> list[tuple[int, int]]:
+    """(recorded unit_count, unit rows) of every stored snapshot as of ``day``."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [(row[0], row[1]) for row in conn.execute(text(
+                "SELECT s.unit_count, (SELECT count(*) FROM units u WHERE u.snapshot_id = s.id)"
+                " FROM snapshots s WHERE s.as_of = :day"), {"day": day})]
+    finally:
+        engine.dispose()
+
+
+def orphan_count(url: str) -> int:
+    """Unit rows beyond those the stored snapshots account for."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT count(*) FROM units")).scalar_one()
+            counted = conn.execute(text(
+                "SELECT coalesce(sum(unit_count), 0) FROM snapshots")).scalar_one()
+            return int(rows) - int(counted)
+    finally:
+        engine.dispose()
+
+
+def planned_delays(duration: float, rng: random.Random) -> list[float]:
+    """KILLS delays, one in each equal slice of the load's duration, in random order."""
+    delays = [duration * (i + rng.random()) / KILLS for i in range(KILLS)]
+    rng.shuffle(delays)
+    return delays
+
+
+def test_a_load_killed_at_random_moments_stores_all_or_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    assert CliRunner().invoke(cli, ["--db", database_url, "init", "--empty"]).exit_code == 0
+    path = tmp_path / "big.json"
+
+    # An uninterrupted load: how long one takes, and data the kills must not harm.
+    first, first_day = variant(path, 0)
+    started = time.monotonic()
+    result = orgarchive(database_url, "load", str(first))
+    duration = time.monotonic() - started
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(f"{first}: stored as snapshot 1 ")
+
+    rng = random.Random(SEED)
+    delays = planned_delays(duration, rng)
+    outcomes: Counter[str] = Counter()
+    expected = {first_day: 1}
+    settle_times: list[float] = []
+    attempt = 0
+    while outcomes["killed"] < KILLS:
+        attempt += 1
+        assert attempt <= 3 * KILLS, "the loads keep finishing before the kill"
+        delay = delays.pop() if delays else rng.uniform(0.0, 0.8 * duration)
+        attempt_path, day = variant(path, attempt)
+        proc = start_load(database_url, attempt_path)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        outcomes["killed" if proc.returncode == -signal.SIGKILL else "finished first"] += 1
+        settle_times.append(settle(database_url))
+
+        found = snapshots_as_of(database_url, day)
+        assert found in ([], [(UNITS, UNITS)]), f"attempt {attempt} after {delay:.2f}s: {found}"
+        if found:
+            expected[day] = 1
+            outcomes["stored whole"] += 1
+        else:
+            outcomes["absent"] += 1
+        assert orphan_count(database_url) == 0
+        assert snapshots_as_of(database_url, first_day) == [(UNITS, UNITS)]
+
+    print(f"\n{database_url.split(':')[0]}: load {duration:.1f}s; {dict(outcomes)}; "
+          f"longest settle {max(settle_times):.2f}s")
+
+    verified = orgarchive(database_url, "verify")
+    assert (verified.returncode, verified.stderr) == (0, "")
+    assert verified.stdout == (f"{len(expected)} snapshots checked: "
+                               "all match their content hash\n")
+
+    # Loads after the kills: the last killed file, then a new one, both succeed.
+    again = orgarchive(database_url, "load", str(attempt_path))
+    assert (again.returncode, again.stderr) == (0, "")
+    assert ": stored as snapshot " in again.stdout or ": already stored " in again.stdout
+    expected[day] = 1
+    fresh, fresh_day = variant(path, attempt + 1)
+    after = orgarchive(database_url, "load", str(fresh))
+    assert (after.returncode, after.stderr) == (0, ""), after.stdout
+    assert after.stdout.startswith(f"{fresh}: stored as snapshot ")
+    expected[fresh_day] = 1
+    assert snapshots_as_of(database_url, fresh_day) == [(UNITS, UNITS)]
+    assert orphan_count(database_url) == 0
+
+    if database_url.startswith("sqlite"):
+        engine = make_engine(database_url)
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+        engine.dispose()
+    assert settle(database_url) < SETTLE_LIMIT_S  # the fixture can drop the database

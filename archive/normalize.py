@@ -87,12 +87,13 @@ def name_tokens(name: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(name) if w not in STOP_WORDS and w not in KIND_WORDS)
 
 
-def _initials(name: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _initials(name: str) -> frozenset[str]:
     significant = [w for w in words(name) if w not in STOP_WORDS]
     out = {"".join(w[0] for w in significant)}
     trimmed = [w for w in significant if w not in GENERIC_WORDS]
     out.add("".join(w[0] for w in trimmed))
-    return out
+    return frozenset(out)
 
 
 def expands(acronym: str, name: str) -> bool:

@@ -29,7 +29,8 @@ from orgarchive.matching import children_index
 from orgarchive.normalize import sentences
 from orgarchive.similarity import Features, containment, features
 
-COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side
+COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
+FAR_THRESHOLD = 0.90  # ... when the two units' parents do not correspond
 SURVIVOR_THRESHOLD = 0.75  # share of the words a survivor gained (or lost)
 MIN_NEW_WORDS = 3  # a survivor edge needs this many words not explained by its own match
 MIN_LOST_WORDS = 4  # ... and a survivor that gave words away must have lost this many
@@ -110,8 +111,7 @@ class _Finder:
         given = containment(lost, new_words) if len(lost) >= MIN_LOST_WORDS else 0.0
         # u is near a copy of x's other form, under the same parent: a piece of x
         copy = containment(fu.content, fx.content)
-        up, xp = fu.unit.parent, fx.unit.parent
-        same_parent = up == xp if up is None or xp is None else self.became(side, up) == xp
+        same_parent = self.near(side, u, x)
         return max(
             explained,
             given if given >= GIVEN_THRESHOLD else 0.0,
@@ -200,8 +200,15 @@ class _Finder:
             for x, _ in best:
                 s = self.content_strength(side, u, x)
                 threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
-                if s >= threshold:
+                if s >= threshold and (s >= FAR_THRESHOLD or self.near(side, u, x)):
                     self._edge(side, u, x, s)
+
+    def near(self, side: int, u: str, x: str) -> bool:
+        """Whether ``u``'s parent became ``x``'s parent (or both are roots)."""
+        up, xp = self.units[side][u].parent, self.units[1 - side][x].parent
+        if up is None or xp is None:
+            return up == xp
+        return self.became(side, up) == xp
 
     def _child_edges(self, side: int) -> None:
         other = 1 - side

@@ -145,7 +145,7 @@ class _Tracer:
             seen_before.update(u.key for u in change.before)
             self._apply(index, change, extend, nxt)
 
-        before_keys = before.unit_map()
+        before_keys = before.unit_map() if diff.unobserved else {}
         for unit in diff.unobserved:
             if before_keys.get(unit.key) == unit and unit.key not in seen_before:
                 tid = self.current.get(unit.key)

@@ -7,13 +7,13 @@ function ``diff --format json`` uses, so a program reads them alike.
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import date
 from typing import Any
 
+from orgarchive import changes_render
 from orgarchive.canonical import unit_dict
-from orgarchive.domain import CHANGES_FORMAT, Diff, LineageEvent, Source, StoredSnapshot, Unit
+from orgarchive.domain import Diff, LineageEvent, Source, StoredSnapshot, Unit
 from orgarchive.lineage_threads import Sighting, Thread, event_date
 from orgarchive.report import Report
 
@@ -21,47 +21,8 @@ REPORT_FORMAT = "orgarchive.report/1"
 
 
 def changes_document(diff: Diff) -> dict[str, Any]:
-    """The SPEC §3 object for one diff: the diff engineer's renderer when present."""
-    try:
-        renderer = importlib.import_module("orgarchive.changes_render")
-    except ImportError:  # not landed yet: the same fields, built here
-        return _minimal_changes_document(diff)
-    document: dict[str, Any] = renderer.changes_document(diff)
-    return document
-
-
-def _minimal_changes_document(diff: Diff) -> dict[str, Any]:
-    def side(ref: Any) -> dict[str, Any]:
-        return {"snapshot": ref.id, "as_of": ref.as_of.isoformat(), "coverage": ref.coverage}
-
-    def short(unit: Unit) -> dict[str, Any]:
-        return {
-            "key": unit.key,
-            "name": unit.name,
-            "acronym": unit.acronym,
-            "kind": unit.kind,
-            "parent": unit.parent,
-        }
-
-    return {
-        "format": CHANGES_FORMAT,
-        "agency": diff.agency,
-        "from": side(diff.before),
-        "to": side(diff.after),
-        "summary": diff.summary(),
-        "changes": [
-            {
-                "types": list(c.types),
-                "before": [short(u) for u in c.before],
-                "after": [short(u) for u in c.after],
-                "confidence": round(c.confidence, 2),
-                "curated": c.curated,
-                "evidence": c.evidence,
-                "fields": {k: {"old": f.old, "new": f.new} for k, f in c.fields.items()},
-            }
-            for c in diff.changes
-        ],
-    }
+    """The SPEC §3 object for one diff, exactly as ``diff --format json`` prints it."""
+    return changes_render.changes_document(diff)
 
 
 def _day(value: date | None) -> str | None:

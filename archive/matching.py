@@ -38,8 +38,8 @@ W_DESCRIPTION = 0.30
 W_PARENT = 0.15
 W_CHILDREN = 0.15
 ACRONYM_BONUS = 0.10  # same acronym, or one acronym spells the other name
-KIND_PENALTY = 0.05
-TEXT_FLOOR = 0.45  # a pair needs name or description similarity this high (or acronyms)  # both kinds known and different
+KIND_PENALTY = 0.05  # both kinds known and different
+TEXT_FLOOR = 0.45  # a pair needs name or description similarity this high (or acronyms)
 # Acceptance: the score must reach MATCH_THRESHOLD and beat every rival of
 # either unit by MATCH_MARGIN.
 MATCH_THRESHOLD = 0.50

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import TruthRecord, make_snapshot, reorganise  # noqa: E402
+from synth import DEFAULT_RATES, TruthRecord, make_snapshot, reorganise  # noqa: E402
 
 from orgarchive.diff import diff_snapshots  # noqa: E402
 from orgarchive.domain import CHANGE_TYPES, Diff  # noqa: E402
@@ -36,13 +36,14 @@ def expected(truth: list[TruthRecord]) -> set[Item]:
     return {(t, r.before, tuple(sorted(r.after))) for r in truth for t in r.types}
 
 
-def score(units: int, seeds: list[int], churn: float, verbose: bool = False) -> dict[str, float]:
+def score(units: int, seeds: list[int], churn: float, verbose: bool = False,
+          rates: dict[str, float] | None = None) -> dict[str, float]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     for seed in seeds:
         before = make_snapshot(units, seed)
-        after, truth = reorganise(before, churn, seed)
+        after, truth = reorganise(before, churn, seed, rates)
         got, want = predicted(diff_snapshots(before, after)), expected(truth)
         for t, *_ in got & want:
             tp[t] += 1
@@ -72,9 +73,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--churn", type=float, nargs="+", default=[0.01, 0.05])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    parser.add_argument("--without", nargs="*", default=[], choices=sorted(DEFAULT_RATES),
+                        help="leave these kinds of change out of the reorganisations")
     args = parser.parse_args()
+    rates = {k: v for k, v in DEFAULT_RATES.items() if k not in args.without}
     for churn in args.churn:
-        score(args.units, args.seeds, churn, args.verbose)
+        score(args.units, args.seeds, churn, args.verbose, rates)
 
 
 if __name__ == "__main__":

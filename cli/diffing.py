@@ -7,13 +7,23 @@ import click
 from orgarchive.changes_render import changes_csv, changes_json, changes_markdown, changes_text
 from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, format_option, pass_app
 from orgarchive.cli.reading import SNAPSHOT_SPEC
+from orgarchive.domain import Diff
 from orgarchive.services import SnapshotSpec
+
+
+def changes_html(diff: Diff, include_unchanged: bool = False) -> str:
+    """A self-contained HTML page (the report engineer's renderer; lists changes only)."""
+    from orgarchive.report_html import render_diff_html
+
+    return render_diff_html(diff)
+
 
 RENDERERS = {
     "text": changes_text,
     "markdown": changes_markdown,
     "json": changes_json,
     "csv": changes_csv,
+    "html": changes_html,
 }
 
 

@@ -96,3 +96,10 @@ def test_help_ends_with_an_example() -> None:
     result = CliRunner().invoke(cli, ["diff", "--help"])
     assert result.exit_code == 0
     assert "orgarchive diff 2008-12-31 2021-12-31 --format markdown" in result.output
+
+
+def test_diff_html_is_a_page_naming_both_dates(db: str) -> None:
+    result = run(db, "diff", "1", "2", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("<!DOCTYPE html>")
+    assert "<title>ICE: changes from 2008-11-01 to 2012-03-01</title>" in result.output

@@ -138,9 +138,15 @@ class _Tracer:
                 thread.sightings.append(Sighting(index, unit, change))
             nxt[unit.key] = thread.id
 
-        for old, new in diff.unchanged:
+        current, threads = self.current, self.threads
+        for old, new in diff.unchanged:  # the bulk of every step: kept tight
             seen_before.add(old.key)
-            extend(self._before(old), new, None)
+            tid = current.get(old.key)
+            if tid is None:
+                extend(None, new, None)
+            else:
+                threads[tid].sightings.append(Sighting(index, new))
+                nxt[new.key] = tid
         for change in diff.changes:
             seen_before.update(u.key for u in change.before)
             self._apply(index, change, extend, nxt)

@@ -118,9 +118,12 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(name, f"not valid UTF-8 (byte {exc.start})", f"line {line}") from None
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(name, "the file is empty")
     return text
+
+
+_json_start = re.compile(r"\s*[\[{]").match
 
 
 def _looks_like_json(text: str, name: str) -> bool:
@@ -129,7 +132,7 @@ def _looks_like_json(text: str, name: str) -> bool:
         return True
     if lower.endswith((".yaml", ".yml")):
         return False
-    return text.lstrip()[:1] in ("{", "[")
+    return _json_start(text) is not None
 
 
 def parse_document(data: bytes, name: str) -> Snapshot | Lineage:

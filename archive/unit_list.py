@@ -13,7 +13,7 @@ refused. Parent cycles are found iteratively too.
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from orgarchive.domain import Unit
 from orgarchive.rules import (
@@ -32,6 +32,9 @@ from orgarchive.rules import (
 # Levels of ``children:`` nesting accepted (real charts are under ten deep).
 MAX_UNIT_DEPTH = 100
 
+# The unit fields without ``children``: what the fast path for flat lists accepts.
+FLAT_UNIT_SET = UNIT_SET - {"children"}
+
 # A unit's place: its index in the top-level list, or the full path when nested.
 Loc: TypeAlias = int | Path
 
@@ -45,10 +48,12 @@ def _blank(value: str) -> bool:
     return not value or value.isspace()
 
 
-def _quick(raw: Any, enclosing: str | None) -> Unit | None:
-    """The unit if every rule holds, else None (then :func:`_explain` says why).
+def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) -> Unit | None:
+    """The unit if every rule holds and its fields are all ``allowed``, else None.
 
-    This is the hot loop of loading a large file: plain type checks, written out.
+    This is the hot loop of loading a large file: plain type checks, written
+    out. When it says None, :func:`_explain` says why (or the caller handles
+    the ``children`` that ``allowed`` left out).
     """
     if type(raw) is not dict and not isinstance(raw, dict):
         return None
@@ -61,7 +66,7 @@ def _quick(raw: Any, enclosing: str | None) -> Unit | None:
     description = get("description")
     aliases = get("aliases")
     if not (
-        UNIT_SET.issuperset(raw)
+        allowed.issuperset(raw)
         and type(key) is str
         and key_ok(key)
         and type(name) is str
@@ -188,25 +193,36 @@ class UnitList:
 
     def read(self, raw_units: list[Any]) -> None:
         """Read every unit (and nested children), then check parents and cycles."""
-        units = self.units
-        locs = self.locs
-        index = self.index
-        strict = self.strict_text
-        for i, raw in enumerate(raw_units):
-            unit = _quick(raw, None)
-            if unit is None:
-                raise _explain(raw, i, None)
-            if strict:
-                _check_storable(unit, i)
-            key = unit.key
-            if key in index:
-                self._duplicate(key, i)
-            index[key] = len(units)
-            units.append(unit)
-            locs.append(i)
-            if raw.get("children") is not None:
-                self._children(key, raw["children"], ("units", i))
+        if not self._read_flat(raw_units):
+            self._read_nested(raw_units)
         self._check_parents()
+
+    def _read_flat(self, raw_units: list[Any]) -> bool:
+        """The fast path: a flat list of valid units with unique keys, or False."""
+        flat = FLAT_UNIT_SET
+        maybe = [_quick(raw, None, flat) for raw in raw_units]
+        for unit in maybe:
+            if unit is None:
+                return False
+        units = cast(list[Unit], maybe)
+        index = {unit.key: n for n, unit in enumerate(units)}
+        if len(index) != len(units):
+            return False
+        self.units = units
+        self.index = index
+        self.locs = list(range(len(units)))
+        if self.strict_text:
+            for n, unit in enumerate(self.units):
+                _check_storable(unit, n)
+        return True
+
+    def _read_nested(self, raw_units: list[Any]) -> None:
+        """Unit by unit, with children, stopping at the first broken rule."""
+        self.units, self.locs, self.index = [], [], {}
+        for i, raw in enumerate(raw_units):
+            unit = self._add(raw, i, None)
+            if raw.get("children") is not None:
+                self._children(unit.key, raw["children"], ("units", i))
 
     def _children(self, key: str, kids: Any, path: Path) -> None:
         # An explicit stack of (enclosing key, its children, its path, next child index).
@@ -235,43 +251,33 @@ class UnitList:
     def _check_parents(self) -> None:
         index = self.index
         units = self.units
-        # One pass: each parent must exist. When every parent comes before its
-        # child in the file (the usual top-down order) no cycle is possible,
-        # since following parents always leads to earlier units.
-        backwards = False
-        for n, unit in enumerate(units):
-            parent = unit.parent
-            if parent is not None:
-                p = index.get(parent)
-                if p is None:
-                    raise Problem(
-                        f"unit {unit.key!r}: parent {parent!r} is not a unit in this file",
-                        _unit_path(self.locs[n], "parent"),
-                    )
-                if p >= n:
-                    backwards = True
-        if backwards:
-            self._check_cycles()
-
-    def _check_cycles(self) -> None:
-        index = self.index
-        units = self.units
-        # Walk up from each unit, marking keys with the number of the walk that
-        # reached them first; meeting a key marked by the current walk is a cycle.
-        walk_of: dict[str, int] = {}
-        for walk, unit in enumerate(units):
-            key: str | None = unit.key
-            while key is not None and key not in walk_of:
-                walk_of[key] = walk
-                key = units[index[key]].parent
-            if key is not None and walk_of[key] == walk:
-                cycle = [key]
-                step = units[index[key]].parent
-                while step != key and step is not None:
-                    cycle.append(step)
-                    step = units[index[step]].parent
-                cycle.append(key)
+        # Each unit's parent as an index into ``units``: -1 for none, -2 for a
+        # key that is not in the file.
+        get = index.get
+        parents = [-1 if u.parent is None else get(u.parent, -2) for u in units]
+        if -2 in parents:
+            n = parents.index(-2)
+            unit = units[n]
+            raise Problem(
+                f"unit {unit.key!r}: parent {unit.parent!r} is not a unit in this file",
+                _unit_path(self.locs[n], "parent"),
+            )
+        # Walk up from each unit, marking units with the number of the walk
+        # that reached them first; meeting a unit marked by the current walk
+        # is a cycle. Every unit is marked once, so this is linear.
+        walk_of = [-1] * len(units)
+        for walk in range(len(units)):
+            n = walk
+            while n >= 0 and walk_of[n] < 0:
+                walk_of[n] = walk
+                n = parents[n]
+            if n >= 0 and walk_of[n] == walk:
+                cycle = [units[n].key]
+                step = parents[n]
+                while step != n:
+                    cycle.append(units[step].key)
+                    step = parents[step]
+                cycle.append(units[n].key)
                 raise Problem(
-                    "parent cycle: " + " -> ".join(cycle),
-                    _unit_path(self.locs[index[key]], "parent"),
+                    "parent cycle: " + " -> ".join(cycle), _unit_path(self.locs[n], "parent")
                 )

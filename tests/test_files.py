@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
+from orgarchive.canonical import snapshot_dict, unit_dict
 from orgarchive.domain import Lineage, LineageEvent, Snapshot, Source, Unit
 from orgarchive.errors import InputError
 from orgarchive.files import (
@@ -21,6 +23,7 @@ from orgarchive.files import (
 )
 
 from .conftest import REPO
+from .test_yaml_writer import snapshots
 
 GOOD_YAML = """\
 format: orgarchive.snapshot/1
@@ -635,3 +638,62 @@ def test_empty_file() -> None:
     with pytest.raises(InputError) as caught:
         parse_document(b"  \n", "e.yaml")
     assert str(caught.value) == "e.yaml: the file is empty"
+
+
+# ---------------------------------------------------------------- properties
+
+
+def _flat_json(snapshot: Snapshot) -> bytes:
+    doc = snapshot_dict(snapshot)
+    doc["units"] = [unit_dict(u) for u in snapshot.units]  # keep file order
+    if snapshot.source is not None:
+        doc["source"] = {
+            f: getattr(snapshot.source, f)
+            for f in ("title", "url", "archived_url", "note")
+            if getattr(snapshot.source, f) is not None
+        }
+    return json.dumps(doc).encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(snapshots())
+def test_any_valid_snapshot_reads_back_from_json(snapshot: Snapshot) -> None:
+    assert parse_document(_flat_json(snapshot), "s.json") == snapshot
+
+
+def _nest(units: tuple[Unit, ...]) -> list[dict[str, Any]]:
+    """The units as nested ``children`` lists (parents never stated)."""
+    nodes = {u.key: {k: v for k, v in unit_dict(u).items() if k != "parent"} for u in units}
+    roots: list[dict[str, Any]] = []
+    for unit in units:
+        node = nodes[unit.key]
+        if unit.parent is None:
+            roots.append(node)
+        else:
+            nodes[unit.parent].setdefault("children", []).append(node)
+    return roots
+
+
+def _preorder(units: tuple[Unit, ...]) -> list[str]:
+    kids: dict[str | None, list[str]] = {}
+    for unit in units:
+        kids.setdefault(unit.parent, []).append(unit.key)
+    out: list[str] = []
+    stack = list(reversed(kids.get(None, [])))
+    while stack:
+        key = stack.pop()
+        out.append(key)
+        stack.extend(reversed(kids.get(key, [])))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(snapshots())
+def test_nested_form_flattens_to_the_same_units_in_tree_order(snapshot: Snapshot) -> None:
+    doc = snapshot_dict(snapshot)
+    doc["units"] = _nest(snapshot.units)
+    doc.pop("source", None)
+    got = parse_document(json.dumps(doc).encode(), "n.json")
+    assert isinstance(got, Snapshot)
+    assert [u.key for u in got.units] == _preorder(snapshot.units)
+    assert sorted(got.units, key=lambda u: u.key) == sorted(snapshot.units, key=lambda u: u.key)

@@ -206,7 +206,10 @@ def load_yaml(text: str) -> Any:
     except ReaderError as exc:
         char = exc.character
         code = ord(char) if isinstance(char, str) else int(char)
-        line = text.count("\n", 0, exc.position) + 1 if exc.position >= 0 else None
+        # libyaml reports a byte offset, PyYAML's own reader a character
+        # offset; the first place the character occurs is where both stopped.
+        at = text.find(chr(code))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
         raise YamlProblem(f"character U+{code:04X} is not allowed in YAML", line) from None
     except YAMLError as exc:
         first = str(exc).strip().splitlines()

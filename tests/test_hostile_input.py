@@ -279,3 +279,8 @@ def test_mutated_json_parses_or_raises_input_error(data: st.DataObject) -> None:
         parse_document(json.dumps(doc).encode(), "m.json")
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+def test_control_character_line_counts_characters_not_bytes() -> None:
+    data = (HEAD + "agency_name: Agence é è ê\n" * 1 + 'units: [{key: a, name: "\x1b"}]\n').encode()
+    assert error_of(data) == "bad.yaml: line 5: character U+001B is not allowed in YAML"

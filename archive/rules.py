@@ -59,7 +59,7 @@ def show(value: Any) -> str:
     """A value as an error message quotes it: short and on one line."""
     if isinstance(value, str):
         text = repr(value)
-        return text if len(text) <= 60 else text[:56] + "...'"
+        return text if len(text) <= 60 else text[:56] + "..." + text[0]
     if value is None:
         return "null"
     if isinstance(value, bool):

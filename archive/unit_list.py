@@ -126,7 +126,7 @@ def _explain(raw: Any, loc: Loc, enclosing: str | None) -> Problem:
             )
         if parent is not None and enclosing is not None and parent != enclosing:
             return Problem(
-                f"{owner}parent {parent!r} differs from the enclosing unit {enclosing!r}",
+                f"{owner}parent {show(parent)} differs from the enclosing unit {enclosing!r}",
                 _unit_path(loc, "parent"),
             )
         aliases = raw.get("aliases")
@@ -259,7 +259,7 @@ class UnitList:
             n = parents.index(-2)
             unit = units[n]
             raise Problem(
-                f"unit {unit.key!r}: parent {unit.parent!r} is not a unit in this file",
+                f"unit {unit.key!r}: parent {show(unit.parent)} is not a unit in this file",
                 _unit_path(self.locs[n], "parent"),
             )
         # Walk up from each unit, marking units with the number of the walk

@@ -697,3 +697,11 @@ def test_nested_form_flattens_to_the_same_units_in_tree_order(snapshot: Snapshot
     assert isinstance(got, Snapshot)
     assert [u.key for u in got.units] == _preorder(snapshot.units)
     assert sorted(got.units, key=lambda u: u.key) == sorted(snapshot.units, key=lambda u: u.key)
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    long_parent = "x" * 200
+    message = json_error(snapshot_doc({"key": "a", "name": "A", "parent": long_parent}))
+    assert message == (
+        f"bad.json: /units/0/parent: unit 'a': parent '{'x' * 55}...' is not a unit in this file"
+    )

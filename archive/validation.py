@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from orgarchive.domain import (
-    CHANGE_TYPES,
     LINEAGE_FORMAT,
     SNAPSHOT_FORMAT,
     Coverage,
@@ -140,9 +139,14 @@ def _event(raw: Any, i: int) -> LineageEvent:
         raise Problem(f"{owner}missing required field 'date'", (*path, "date"))
     when = date_field(raw["date"], (*path, "date"), f"{owner}date")
     kind = raw.get("type")
-    if kind not in _SHAPES:
-        what = "missing required field 'type'" if kind is None else f"type {show(kind)}"
-        raise Problem(f"{owner}{what} (one of {', '.join(_SHAPES)})", (*path, "type"))
+    if not isinstance(kind, str) or kind not in _SHAPES:
+        types = ", ".join(_SHAPES)
+        what = (
+            f"missing required field 'type' ({types})"
+            if kind is None
+            else f"type {show(kind)} is not one of {types}"
+        )
+        raise Problem(f"{owner}{what}", (*path, "type"))
     from_keys = _keys(raw.get("from"), (*path, "from"), owner, "from")
     to_keys = _keys(raw.get("to"), (*path, "to"), owner, "to")
     from_bounds, to_bounds, rule = _SHAPES[kind]
@@ -153,7 +157,6 @@ def _event(raw: Any, i: int) -> LineageEvent:
     for f, value in (("note", note), *((f, getattr(source, f, None)) for f in SOURCE_FIELDS)):
         if value is not None:
             check_text(value, (*path, f) if f == "note" else (*path, "source", f))
-    assert kind in CHANGE_TYPES
     return LineageEvent(
         date=when, type=kind, from_keys=from_keys, to_keys=to_keys, note=note, source=source
     )

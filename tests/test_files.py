@@ -428,8 +428,8 @@ LINEAGE_HEAD = "format: orgarchive.lineage/1\nagency: ICE\nevents:\n"
         (
             "  - {date: 2010-01-01, type: renamed, from: [a], to: [b]}\n  - {date: "
             "2010-01-01, type: reorganized}\n",
-            "line 5: event 2: type 'reorganized' (one of renamed, moved, merged, "
-            "split, added, removed)",
+            "line 5: event 2: type 'reorganized' is not one of renamed, moved, merged, "
+            "split, added, removed",
         ),
         (
             "  - {date: 2010-01-01, type: renamed, from: [a, b], to: [c]}\n",
@@ -484,6 +484,16 @@ LINEAGE_HEAD = "format: orgarchive.lineage/1\nagency: ICE\nevents:\n"
             "line 7: event 1: source must be a mapping (title, url, archived_url, note)",
         ),
         ("  - [a]\n", "line 4: event 1: an event must be a mapping (date, type, from, to)"),
+        (
+            "  - {date: 2010-01-01, type: [renamed], from: [a], to: [b]}\n",
+            "line 4: event 1: type a list is not one of renamed, moved, merged, split, added,"
+            " removed",
+        ),
+        (
+            "  - {date: 2010-01-01, from: [a], to: [b]}\n",
+            "line 4: event 1: missing required field 'type' (renamed, moved, merged, split, added,"
+            " removed)",
+        ),
     ],
 )
 def test_lineage_rules(events: str, expected: str) -> None:

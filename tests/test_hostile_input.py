@@ -284,3 +284,25 @@ def test_mutated_json_parses_or_raises_input_error(data: st.DataObject) -> None:
 def test_control_character_line_counts_characters_not_bytes() -> None:
     data = (HEAD + "agency_name: Agence é è ê\n" * 1 + 'units: [{key: a, name: "\x1b"}]\n').encode()
     assert error_of(data) == "bad.yaml: line 5: character U+001B is not allowed in YAML"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_mutated_lineage_json_parses_or_raises_input_error(data: st.DataObject) -> None:
+    event = {"date": "2010-06-09", "type": "renamed", "from": ["oi"], "to": ["hsi"], "note": "n"}
+    doc = {"format": "orgarchive.lineage/1", "agency": "ICE", "events": [event]}
+    values = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.sampled_from(["renamed", "merged", "2010-01-01", "", "Bad Key"]),
+        st.lists(st.sampled_from(["a", "b", "a", "", 1, None]), max_size=3),  # type: ignore[list-item]
+        st.dictionaries(st.sampled_from(["title", "url", "x"]), st.text(max_size=3), max_size=2),
+    )
+    target = data.draw(st.sampled_from([doc, event]))
+    field = data.draw(st.sampled_from([*list(target), "source", "extra"]))
+    target[field] = data.draw(values)
+    try:
+        parse_document(json.dumps(doc).encode(), "l.json")
+    except InputError as exc:
+        assert "\n" not in str(exc)

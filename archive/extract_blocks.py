@@ -41,15 +41,19 @@ def clean_inline(text: str) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\2", text)
     text = _ESCAPE.sub(r"\1", text)
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())
 
 
 def strip_read_more(text: str) -> str:
-    return _READ_MORE.sub("", text).strip()
+    """TEXT without a trailing "Read More", "(read more)" or "Learn more"."""
+    cut = max(0, len(text) - 40)  # only the end can hold it: no scan of a long text
+    return (text[:cut] + _READ_MORE.sub("", text[cut:])).strip()
 
 
 def classify(text: str) -> BlockKind:
     """Prose (sentences) or a short line that may head a section."""
+    if len(text) > MAX_HEADING_CHARS + 20:
+        return "prose"
     body = strip_read_more(text)
     if len(body) > MAX_HEADING_CHARS:
         return "prose"
@@ -108,4 +112,4 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
 
 
 def _collapse(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())

@@ -1,19 +1,22 @@
-"""HTML of a web-archive capture to blocks, with a real parser (BeautifulSoup).
+"""HTML of a web-archive capture to blocks, with a real parser (lxml's libxml2).
 
 Scripts, styles, forms and the page's navigation, header, footer and side
-bars are dropped; headings (``h1``–``h6``, a paragraph that is all bold, ``dt``)
-become heading blocks, other block elements prose or short lines, and a block
-that is nothing but links becomes a link block. Broken markup is whatever the
-parser makes of it: html.parser never raises on bad tags.
+bars are dropped; headings (``h1``–``h6``, ``dt``, a paragraph that is all
+bold) become heading blocks, other block elements prose or short lines, and a
+block that is nothing but links becomes a link block. Broken markup is
+whatever the parser makes of it: libxml2's HTML parser recovers from bad tags
+and never raises on them.
+
+lxml rather than BeautifulSoup: on a 20 MB page BeautifulSoup took 18 s with
+the lxml builder and about 40 s with html.parser, lxml alone under 2 s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import TypeAlias
 
-from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, NavigableString
+from lxml import etree
 
 from orgarchive.extract_blocks import MAX_HEADING_CHARS, Block, BlockKind, classify
 
@@ -26,24 +29,29 @@ _BLOCK = frozenset(
     "figcaption figure h1 h2 h3 h4 h5 h6 hgroup hr html li main menu ol p pre section "
     "summary table tbody td tfoot th thead tr ul br caption".split()
 )
-_HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "dt": 6}
 _FURNITURE_HINT = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|sidebar|social|share|"
     r"skip|banner|masthead|cookie|search)(?:$|[-_\s])",
     re.I,
 )
-_SPACES = re.compile(r"\s+")
+
+Item: TypeAlias = "str | etree._Element"
 
 
 def html_blocks(html: str) -> tuple[list[Block], str | None]:
     """The page's blocks and its title (``<title>``, else the first ``h1``)."""
-    soup = BeautifulSoup(html, "html.parser")
-    title_tag = soup.find("title")
-    title = _text(title_tag.get_text(" ")) if isinstance(title_tag, Tag) else None
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    root = soup.body if isinstance(soup.body, Tag) else soup
-    blocks = _Walker(root).run()
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return [], None
+    if root is None:
+        return [], None  # nothing but white space, comments or a doctype
+    title_el = root.find(".//title")
+    title = _text(_content(title_el)) if title_el is not None else None
+    body = root.find("body")
+    blocks = _Walker(body if body is not None else root).run()
     if not title:
         title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
     return blocks, title or None
@@ -53,49 +61,59 @@ class _Walker:
     """Walks the tree without recursion (broken pages nest thousands of unclosed
     tags deep), joining inline runs between block elements into one block."""
 
-    def __init__(self, root: Tag) -> None:
+    def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.blocks: list[Block] = []
         self.run_text: list[str] = []
         self.run_link: list[bool] = []
         self.run_bold: list[bool] = []
-        self.holds_block = _tags_holding_blocks(root)
+        self.holds_block = _elements_holding_blocks(root)
+        self.furniture = _furniture(root)
 
     def run(self) -> list[Block]:
-        stack: list[Iterator[object]] = [iter(list(self.root.children))]
+        # A stack of [content list, next index]; content alternates text and elements.
+        stack: list[tuple[list[Item], list[int]]] = [(_items(self.root), [0])]
+        holds_block, furniture = self.holds_block, self.furniture
         while stack:
-            child = next(stack[-1], _END)
-            if child is _END:
+            items, cursor = stack[-1]
+            if cursor[0] >= len(items):
                 stack.pop()
                 self.flush()  # leaving an element that held blocks ends the run
                 continue
-            if isinstance(child, NavigableString):
-                if str(child).strip():
-                    self.add(str(child), link=False, bold=False)
+            value = items[cursor[0]]
+            cursor[0] += 1
+            if isinstance(value, str):
+                if not value.isspace():
+                    self.add(value, link=False, bold=False)
                 continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name.lower()
-            if name in _DROP or _is_furniture(child):
+            element = value
+            name = element.tag
+            if type(name) is not str or name in _DROP or element in furniture:
                 continue
             if name in _BLOCK:
                 self.flush()
-                level = _HEADING.get(name) or (6 if name == "dt" else 0)
+                level = _HEADING.get(name, 0)
                 if level:
-                    self.emit("heading", _text(child.get_text(" ")), level)
-                elif name == "li" and id(child) not in self.holds_block:
-                    text = _text(child.get_text(" "))
-                    self.emit("link" if _all_links(child) else "list", text)
+                    self.emit("heading", _text(_content(element)), level)
+                elif element not in holds_block:
+                    text = _text(_content(element))
+                    if text and _all_links(element, text):
+                        self.emit("link", text)
+                    elif name == "li":
+                        self.emit("list", text)
+                    elif text:
+                        self.emit(classify(text), text)
                 else:
-                    stack.append(iter(list(child.children)))
+                    stack.append((_items(element), [0]))
                 continue
-            if id(child) in self.holds_block:  # broken markup: blocks inside an inline tag
+            if element in holds_block:  # broken markup: blocks inside an inline tag
                 self.flush()
-                stack.append(iter(list(child.children)))
+                stack.append((_items(element), [0]))
                 continue
-            text = child.get_text(" ")
-            if text.strip():
-                self.add(text, link=name == "a" or _all_links(child), bold=name in ("b", "strong"))
+            text = _content(element)
+            if text and not text.isspace():
+                link = name == "a" or _all_links(element, _text(text))
+                self.add(text, link=link, bold=name in ("b", "strong"))
         self.flush()
         return self.blocks
 
@@ -109,6 +127,8 @@ class _Walker:
             self.blocks.append(Block(kind, text, level=level))
 
     def flush(self) -> None:
+        if not self.run_text:
+            return
         text = _text(" ".join(self.run_text))
         if text:
             if all(self.run_link):
@@ -122,43 +142,54 @@ class _Walker:
         self.run_bold.clear()
 
 
-_END = object()
+def _items(element: etree._Element) -> list[Item]:
+    """An element's content in order: its text, then each child and the text after it."""
+    items: list[Item] = [element.text] if element.text else []
+    for child in element:
+        items.append(child)
+        if child.tail:
+            items.append(child.tail)
+    return items
 
 
-def _tags_holding_blocks(root: Tag) -> set[int]:
-    """Ids of the tags that have a block element somewhere below them (one pass)."""
-    holding: set[int] = set()
-    for tag in root.find_all(list(_BLOCK)):
-        parent = tag.parent
-        while parent is not None and id(parent) not in holding:
-            holding.add(id(parent))
-            parent = parent.parent
+def _elements_holding_blocks(root: etree._Element) -> set[etree._Element]:
+    """The elements that have a block element somewhere below them (one pass).
+    lxml keeps one proxy per element while a reference to it lives, so the set
+    holds each element once and membership tests are by identity."""
+    holding: set[etree._Element] = set()
+    for element in root.iter(*_BLOCK):
+        parent = element.getparent()
+        while parent is not None and parent not in holding:
+            holding.add(parent)
+            parent = parent.getparent()
     return holding
 
 
-def _is_furniture(tag: Tag) -> bool:
-    if (tag.get("role") or "") in ("navigation", "banner", "contentinfo", "search"):
-        return True
-    classes: object = tag.get("class") or []
-    names = " ".join(str(c) for c in classes) if isinstance(classes, list) else str(classes)
-    ident = str(tag.get("id") or "")
-    return bool(_FURNITURE_HINT.search(names) or _FURNITURE_HINT.search(ident))
-
-
-def _all_links(tag: Tag) -> bool:
-    """True when every piece of text under TAG sits inside an ``<a>`` (TAG's own included)."""
-    if tag.name == "a":
-        return True
-    for piece in tag.find_all(string=True):
-        if not piece.strip():
+def _furniture(root: etree._Element) -> set[etree._Element]:
+    """Elements whose role, class or id says navigation, menu, footer, side bar..."""
+    found: set[etree._Element] = set()
+    for element in root.xpath("//*[@class or @id or @role]"):
+        attrib = element.attrib
+        if attrib.get("role") in ("navigation", "banner", "contentinfo", "search"):
+            found.add(element)
             continue
-        parent = piece.parent
-        while parent is not None and parent is not tag and parent.name != "a":
-            parent = parent.parent
-        if parent is None or parent is tag:
-            return False
-    return True
+        names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
+        if names.strip() and _FURNITURE_HINT.search(names):
+            found.add(element)
+    return found
+
+
+def _content(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
+def _all_links(element: etree._Element, text: str) -> bool:
+    """True when all of ELEMENT's TEXT (white space collapsed) sits inside ``<a>``."""
+    linked = 0
+    for anchor in element.iter("a"):
+        linked += len(_text(_content(anchor)))
+    return linked > 0 and linked >= len(text)
 
 
 def _text(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())

@@ -89,6 +89,7 @@ _UNITISH = re.compile(
     re.I,
 )
 _MAX_PHRASE_WORDS = 12
+_MAX_PROSE_CHARS = 20_000  # of a unit's paragraph looked at; past that it is no description
 _DESCRIBED = re.compile(r"\s*,?\s*(?:which|that|who)\b")
 
 
@@ -108,11 +109,32 @@ class FoundUnit:
     prose: str = ""  # the paragraph that describes the unit
 
 
+class UnitIndex:
+    """Units by normalised name and by normalised acronym: two units are the same
+    when either agrees."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, FoundUnit] = {}
+        self.by_acronym: dict[str, FoundUnit] = {}
+
+    def find(self, unit: FoundUnit) -> FoundUnit | None:
+        hit = self.by_name.get(normalise_name(unit.name))
+        if hit is None and unit.acronym:
+            hit = self.by_acronym.get(normalise_acronym(unit.acronym))
+        return hit
+
+    def add(self, unit: FoundUnit) -> None:
+        self.by_name.setdefault(normalise_name(unit.name), unit)
+        if unit.acronym:
+            self.by_acronym.setdefault(normalise_acronym(unit.acronym), unit)
+
+
 @dataclass
 class PageUnits:
     """What the finder read from a page: units, and the statements that shape the draft."""
 
     units: list[FoundUnit]
+    index: UnitIndex = field(default_factory=UnitIndex)
     container: str | None = None  # "The following leadership offices are located within ..."
     skipped: list[str] = field(default_factory=list)  # described headings judged not units
 
@@ -126,6 +148,7 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
     # is not a unit (it separates runs of units), furniture is passed over.
     candidates: list[tuple[FoundUnit | None, str, bool]] = []  # (unit, prose, sure)
     container: tuple[int, str] | None = None
+    read_before: dict[tuple[str, str | None], tuple[FoundUnit | None, bool]] = {}
     for index, block in enumerate(blocks):
         if block.kind == "prose":
             match = _CONTAINER.search(block.text) if block.text.endswith(":") else None
@@ -139,13 +162,21 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
         if block.kind not in ("heading", "line"):
             continue
         after = blocks[index + 1] if index + 1 < len(blocks) else None
-        prose = strip_read_more(after.text) if after and after.kind == "prose" else None
+        prose = (strip_read_more(after.text[:_MAX_PROSE_CHARS])
+                 if after and after.kind == "prose" else None)
+        seen = read_before.get((block.text, prose))
+        if seen is not None:  # the same entry again (pages repeat blocks): read it once
+            if seen[0] is not None or prose:
+                candidates.append((seen[0], prose or "", seen[1]))
+            continue
         unit = _read_heading(block, prose, own)
         if unit is None:
+            read_before[(block.text, prose)] = (None, False)
             if prose and normalise_name(block.text) not in FURNITURE:
                 candidates.append((None, prose, False))
             continue
         sure = _is_unit(unit, prose, own)
+        read_before[(block.text, prose)] = (unit, sure)
         if prose is None and not (sure and unit.acronym and kind_from_name(unit.name)):
             continue
         if prose is None:
@@ -171,7 +202,7 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
                     result.skipped.append(unit.name)
                 continue
         kept.append(unit)
-    result.units = _dedupe(kept)
+    result.units = _dedupe(kept, result.index)
     _assign_parents(result, own)
     return result
 
@@ -203,7 +234,7 @@ def _headless_entry(
                 line=blocks[index].line,
                 kind=kind,
                 prose=prose,
-                description=_description(sentences(prose)),
+                description=_description(sentences(prose, 2)),
             )
             unit.notes.append("no heading in this copy of the page; name taken from the text")
             return unit
@@ -243,7 +274,7 @@ def _read_heading(block: Block, prose: str | None, own: set[str]) -> FoundUnit |
 
 def _complete_from_prose(unit: FoundUnit, prose: str, spelled_out: bool) -> None:
     unit.prose = prose
-    first = sentences(prose)
+    first = sentences(prose, 2)
     unit.description = _description(first)
     if unit.acronym:
         return
@@ -322,7 +353,7 @@ def _acronym_phrases_at(text: str) -> list[tuple[str, str, int]]:
 
 
 def _kind_from_prose(unit: FoundUnit, prose: str) -> str | None:
-    for sentence in sentences(prose)[:2]:
+    for sentence in sentences(prose, 2):
         match = _THIS_KIND.match(sentence)
         if match:
             return str(KIND_WORDS[match.group(1).lower()])
@@ -352,7 +383,7 @@ def _sounds_like_unit(name: str, prose: str) -> bool:
     ]
     if not significant or not all(w[:1].isupper() or w[:1].isdigit() for w in significant):
         return False
-    return bool(_UNITISH.search(" ".join(sentences(prose)[:2])))
+    return bool(_UNITISH.search(" ".join(sentences(prose, 2))))
 
 
 def _description(first: list[str]) -> str | None:
@@ -364,13 +395,16 @@ def _description(first: list[str]) -> str | None:
     return text
 
 
-def _dedupe(units: list[FoundUnit]) -> list[FoundUnit]:
+def _dedupe(units: list[FoundUnit], index: UnitIndex) -> list[FoundUnit]:
     """One unit per name or acronym: a later mention completes the first."""
     kept: list[FoundUnit] = []
     for unit in units:
-        same = next((k for k in kept if _same(k, unit)), None)
+        same = index.find(unit)
+        if same is unit:
+            continue
         if same is None:
             kept.append(unit)
+            index.add(unit)
             continue
         same.acronym = same.acronym or unit.acronym
         same.kind = same.kind or unit.kind
@@ -394,12 +428,14 @@ def _same(a: FoundUnit, b: FoundUnit) -> bool:
 def _add_described_children(result: PageUnits, own: set[str]) -> None:
     """Units a unit's text names and describes: "HSI-Intel also handles the National
     Incident Response Unit (NIRU), which assists ..." (named in passing: left out)."""
-    for unit in list(result.units):
+    ordered: list[FoundUnit] = []
+    for unit in result.units:
+        ordered.append(unit)
         for phrase, acronym, end in _acronym_phrases_at(unit.prose):
             if not kind_from_name(phrase) or not _DESCRIBED.match(unit.prose, end):
                 continue
             probe = FoundUnit(name=phrase, acronym=acronym)
-            if normalise_name(phrase) in own or any(_same(u, probe) for u in result.units):
+            if normalise_name(phrase) in own or result.index.find(probe) is not None:
                 continue
             sentence = next((s for s in sentences(unit.prose) if phrase in s), phrase)
             probe.kind = kind_from_name(phrase)
@@ -408,7 +444,9 @@ def _add_described_children(result: PageUnits, own: set[str]) -> None:
             probe.notes.append(
                 f"seen only in the text of {unit.name!r}; parent guessed from {sentence!r}"
             )
-            result.units.insert(result.units.index(unit) + 1, probe)
+            result.index.add(probe)
+            ordered.append(probe)
+    result.units = ordered
 
 
 def _subject(sentence: str) -> str | None:
@@ -451,13 +489,13 @@ def _assign_parents(result: PageUnits, own: set[str]) -> None:
                         )
                         unit.notes.append(f"parent guessed from {match.group(0) + ' ...'!r}")
                         continue
-        subject = _subject(sentences(unit.prose)[0]) if unit.prose else None
+        subject = _subject(sentences(unit.prose, 1)[0]) if unit.prose else None
         if (
             subject
             and kind_from_name(subject)
             and normalise_name(unit.name).startswith(normalise_name(subject) + " ")
         ):
-            first = sentences(unit.prose)[0]
+            first = sentences(unit.prose, 1)[0]
             unit.parent = _unit_named(result, subject, None, note=first)
             unit.notes.append(f"parent guessed: the text says what the {subject} does: {first!r}")
             continue
@@ -478,13 +516,14 @@ def _assign_parents(result: PageUnits, own: set[str]) -> None:
 def _unit_named(result: PageUnits, name: str, acronym: str | None, note: str | None) -> FoundUnit:
     """The unit of that name or acronym, added (and flagged) if the page only mentions it."""
     probe = FoundUnit(name=name, acronym=acronym)
-    for unit in result.units:
-        if _same(unit, probe):
-            return unit
+    existing = result.index.find(probe)
+    if existing is not None:
+        return existing
     possessive = re.fullmatch(r"(.+?)['’]s (Office|Division|Directorate)", name)
     if possessive:  # "Director's Office" is also called the "Office of the Director"
         probe.aliases.append(f"{possessive.group(2)} of the {possessive.group(1)}")
     probe.kind = kind_from_name(name)
     probe.notes.append(f"seen only in the text, as the parent of other units: {note!r}")
     result.units.append(probe)
+    result.index.add(probe)
     return probe

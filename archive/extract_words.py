@@ -7,6 +7,7 @@ read a name the same way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ARTICLES = frozenset({"the", "a", "an"})
 # Words left out when an acronym is formed from a name's initials.
@@ -41,6 +42,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Lower case, parenthesised parts (acronyms) and punctuation dropped,
     articles dropped, white space collapsed: "The Office of the Principal Legal
@@ -93,25 +95,26 @@ def kind_from_name(name: str) -> str | None:
     return found
 
 
-def sentences(text: str) -> list[str]:
+_SENTENCE_END = re.compile(r"[.!?](?= [A-Z\"“(])")
+
+
+def sentences(text: str, limit: int = 0) -> list[str]:
     """Split prose into sentences at '.', '!' or '?' followed by a space and a
-    capital, not after an abbreviation such as "U.S." or an initial."""
+    capital, not after an abbreviation such as "U.S." or an initial. With LIMIT,
+    stop after that many sentences (the rest is not looked at)."""
     out: list[str] = []
     start = 0
-    length = len(text)
-    i = 0
-    while i < length:
-        ch = text[i]
-        if ch in ".!?" and i + 2 < length and text[i + 1] == " " and (
-            text[i + 2].isupper() or text[i + 2] in "\"“("
-        ):
+    for match in _SENTENCE_END.finditer(text):
+        i = match.start()
+        if text[i] == ".":
             word_start = text.rfind(" ", start, i) + 1
             word = text[word_start:i].lower().strip("(\"“")
-            initial = len(word) == 1 and word.isalpha()
-            if ch != "." or (word not in _ABBREVIATIONS and not initial):
-                out.append(text[start : i + 1].strip())
-                start = i + 2
-        i += 1
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        out.append(text[start : i + 1].strip())
+        start = i + 2
+        if limit and len(out) >= limit:
+            return out
     rest = text[start:].strip()
     if rest:
         out.append(rest)

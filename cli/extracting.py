@@ -15,7 +15,7 @@ from orgarchive.domain import AGENCY_PATTERN
 from orgarchive.errors import InputError
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType):  # type: ignore[type-arg]
     """A ``YYYY-MM-DD`` date; anything else is a usage error (exit 2)."""
 
     name = "DATE"

@@ -306,3 +306,38 @@ def test_mutated_lineage_json_parses_or_raises_input_error(data: st.DataObject) 
         parse_document(json.dumps(doc).encode(), "l.json")
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+_FIELD_NAMES = [
+    "format", "agency", "as_of", "observed", "coverage", "source", "units", "events", "key",
+    "name", "acronym", "kind", "parent", "description", "aliases", "children", "date", "type",
+    "from", "to", "note", "title", "url", "x",
+]  # fmt: skip
+_json_trees = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", " ", "a", "ICE", "2010-01-01", "renamed", "partial", "\u0000"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(_FIELD_NAMES), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["orgarchive.snapshot/1", "orgarchive.lineage/1"]),
+    st.dictionaries(st.sampled_from(_FIELD_NAMES), _json_trees, max_size=6),
+)
+def test_arbitrary_json_shapes_parse_or_raise_input_error(
+    tag: str, fields: dict[str, object]
+) -> None:
+    doc = {"format": tag, **fields} if "format" not in fields else fields
+    for name, data in (("t.json", json.dumps(doc)), ("t.yaml", json.dumps(doc, indent=1))):
+        try:
+            parse_document(data.encode(), name)
+        except InputError as exc:
+            assert "\n" not in str(exc)

@@ -107,17 +107,17 @@ def read_lineage(path: str | Path) -> Lineage:
 def _decode(data: bytes, name: str) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise InputError(name, f"file is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    nul = data.find(b"\x00", 0, 8192)
+    skip = len(_BOM) if data.startswith(_BOM) else 0  # offsets below count from the file start
+    nul = data.find(b"\x00", skip, skip + 8192)
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise InputError(name, f"not a text file (NUL byte at byte {nul})", f"line {line}")
     try:
-        text = data.decode("utf-8")
+        text = data[skip:].decode("utf-8") if skip else data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(name, f"not valid UTF-8 (byte {exc.start})", f"line {line}") from None
+        at = exc.start + skip
+        line = data.count(b"\n", 0, at) + 1
+        raise InputError(name, f"not valid UTF-8 (byte {at})", f"line {line}") from None
     if not text or text.isspace():
         raise InputError(name, "the file is empty")
     return text

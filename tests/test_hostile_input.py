@@ -341,3 +341,10 @@ def test_arbitrary_json_shapes_parse_or_raise_input_error(
             parse_document(data.encode(), name)
         except InputError as exc:
             assert "\n" not in str(exc)
+
+
+def test_byte_offsets_count_the_bom() -> None:
+    data = b"\xef\xbb\xbf" + (HEAD + "units: [{key: a, name: ").encode() + b"\xff}]\n"
+    offset = len(data) - 4  # the 0xff byte, counted from the start of the file
+    assert data[offset] == 0xFF
+    assert error_of(data) == f"bad.yaml: line 4: not valid UTF-8 (byte {offset})"

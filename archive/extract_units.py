@@ -193,7 +193,8 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
             neighbours = [
                 candidates[p][2] for p in (position - 1, position + 1) if 0 <= p < len(candidates)
             ]
-            if any(neighbours) and _sounds_like_unit(unit.name, prose):
+            about_agency = any(w.upper() in own or w in own for w in words(unit.name))
+            if any(neighbours) and not about_agency and _sounds_like_unit(unit.name, prose):
                 unit.notes.append(
                     "kept because the page describes it among units; check that it is a unit"
                 )
@@ -490,12 +491,13 @@ def _assign_parents(result: PageUnits, own: set[str]) -> None:
                         unit.notes.append(f"parent guessed from {match.group(0) + ' ...'!r}")
                         continue
         subject = _subject(sentences(unit.prose, 1)[0]) if unit.prose else None
+        first = sentences(unit.prose, 1)[0] if unit.prose else ""
         if (
             subject
             and kind_from_name(subject)
+            and unit.name not in first  # a sentence about the unit itself names no parent
             and normalise_name(unit.name).startswith(normalise_name(subject) + " ")
         ):
-            first = sentences(unit.prose, 1)[0]
             unit.parent = _unit_named(result, subject, None, note=first)
             unit.notes.append(f"parent guessed: the text says what the {subject} does: {first!r}")
             continue

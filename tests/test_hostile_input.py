@@ -12,6 +12,7 @@ import json
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -253,7 +254,7 @@ def test_mutated_yaml_parses_or_raises_input_error(data: st.DataObject) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_mutated_json_parses_or_raises_input_error(data: st.DataObject) -> None:
-    doc = {
+    doc: dict[str, Any] = {
         "format": "orgarchive.snapshot/1",
         "agency": "ICE",
         "as_of": "2008-01-01",
@@ -271,9 +272,8 @@ def test_mutated_json_parses_or_raises_input_error(data: st.DataObject) -> None:
         st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     )
     where = data.draw(st.sampled_from(["top", "unit0", "unit1"]))
-    target = doc if where == "top" else doc["units"][int(where[-1])]  # type: ignore[index]
+    target: dict[str, Any] = doc if where == "top" else doc["units"][int(where[-1])]
     field = data.draw(st.sampled_from([*list(target), "children", "extra", "source", "coverage"]))
-    assert isinstance(target, dict)
     target[field] = data.draw(values)
     try:
         parse_document(json.dumps(doc).encode(), "m.json")
@@ -289,14 +289,20 @@ def test_control_character_line_counts_characters_not_bytes() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_mutated_lineage_json_parses_or_raises_input_error(data: st.DataObject) -> None:
-    event = {"date": "2010-06-09", "type": "renamed", "from": ["oi"], "to": ["hsi"], "note": "n"}
-    doc = {"format": "orgarchive.lineage/1", "agency": "ICE", "events": [event]}
+    event: dict[str, Any] = {
+        "date": "2010-06-09",
+        "type": "renamed",
+        "from": ["oi"],
+        "to": ["hsi"],
+        "note": "n",
+    }
+    doc: dict[str, Any] = {"format": "orgarchive.lineage/1", "agency": "ICE", "events": [event]}
     values = st.one_of(
         st.none(),
         st.booleans(),
         st.integers(),
         st.sampled_from(["renamed", "merged", "2010-01-01", "", "Bad Key"]),
-        st.lists(st.sampled_from(["a", "b", "a", "", 1, None]), max_size=3),  # type: ignore[list-item]
+        st.lists(st.sampled_from(["a", "b", "a", "", 1, None]), max_size=3),
         st.dictionaries(st.sampled_from(["title", "url", "x"]), st.text(max_size=3), max_size=2),
     )
     target = data.draw(st.sampled_from([doc, event]))

@@ -73,7 +73,7 @@ AWKWARD = [
     "U.S. Immigration & Customs",
 ]
 
-_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+_chars = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 texts = st.one_of(st.sampled_from(AWKWARD), st.text(_chars, min_size=1, max_size=30)).filter(
     lambda s: not s.isspace()
 )

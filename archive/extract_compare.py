@@ -115,6 +115,11 @@ def _matches(found: Named, expected: Named, by_name: bool) -> bool:
 
 def read_expected(path: str) -> list[Named]:
     """Units of a reviewed snapshot file, or of an answer key ``units: [{name, acronym}]``."""
+    return read_reviewed(path)[0]
+
+
+def read_reviewed(path: str) -> tuple[list[Named], str | None]:
+    """The units of a reviewed file and its agency (None for an answer key)."""
     try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
@@ -127,7 +132,8 @@ def read_expected(path: str) -> list[Named]:
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON: {exc.msg}", f"line {exc.lineno}") from None
     if isinstance(data, dict) and "format" in data:
-        return named_units(read_snapshot(path).units)
+        snapshot = read_snapshot(path)
+        return named_units(snapshot.units), snapshot.agency
     units = data.get("units") if isinstance(data, dict) else None
     if not isinstance(units, list):
         raise InputError(path, "expected a snapshot file or a 'units:' list of {name, acronym}")
@@ -141,4 +147,5 @@ def read_expected(path: str) -> list[Named]:
         if acronym is not None and not isinstance(acronym, str) or not isinstance(aliases, list):
             raise InputError(path, "acronym must be text and aliases a list", f"/units/{index}")
         out.append(Named(name, acronym, tuple(str(a) for a in aliases)))
-    return out
+    agency = data.get("agency")
+    return out, agency if isinstance(agency, str) else None

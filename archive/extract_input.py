@@ -80,18 +80,17 @@ def _decode(path: str, data: bytes) -> str:
 
 
 def detect_format(text: str, path: str = "") -> PageFormat:
-    """HTML if the page starts like HTML or is dense with tags; Markdown if it has
-    Markdown headings, links or bold lines; else plain text."""
+    """HTML if the page starts like HTML or is dense with tags; Markdown if it has a
+    Markdown heading, or links and bold lines; else plain text."""
     head = text[:200_000]
     if _HTML_START.match(head.encode("utf-8", "replace")[:4096]):
         return "html"
     tags = len(_HTML_TAG.findall(head))
     if tags >= 5 and tags * 200 >= len(head) or path.lower().endswith((".html", ".htm")) and tags:
         return "html"
-    markdown_marks = (
-        len(_MD_HEADING.findall(head)) + len(_MD_LINK.findall(head))
-        + len(_MD_BOLD_LINE.findall(head))
-    )
-    if markdown_marks >= 2 or path.lower().endswith((".md", ".markdown")):
+    if _MD_HEADING.search(head) or path.lower().endswith((".md", ".markdown")):
+        return "markdown"
+    markdown_marks = len(_MD_LINK.findall(head)) + len(_MD_BOLD_LINE.findall(head))
+    if markdown_marks >= 2:
         return "markdown"
     return "text"

@@ -72,17 +72,20 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
         orgarchive extract ice-2008.html --compare ice-2008-reviewed.yaml
     """
     from orgarchive.extract import extract_file
-    from orgarchive.extract_compare import compare, named_units, read_expected
+    from orgarchive.extract_compare import compare, named_units, read_reviewed
 
-    if reviewed is None:
+    if reviewed is None or output is not None:
         missing = [name for name, value in (("--agency", agency), ("--as-of", as_of))
                    if value is None]
         if missing:
-            raise click.UsageError(f"{' and '.join(missing)} required (unless --compare)")
-        if fmt != "text":
-            raise click.UsageError("--format applies to the --compare report only")
-    expected = read_expected(reviewed) if reviewed is not None else None
-    draft = extract_file(page, agency=agency or "", as_of=as_of or date.today(),
+            raise click.UsageError(f"{' and '.join(missing)} required (unless --compare "
+                                   "without -o)")
+    if reviewed is None and fmt != "text":
+        raise click.UsageError("--format applies to the --compare report only")
+    expected, reviewed_agency = read_reviewed(reviewed) if reviewed is not None else (None, None)
+    # Comparing only: the agency (left out of the units) defaults to the reviewed file's.
+    agency = agency or reviewed_agency or ""
+    draft = extract_file(page, agency=agency, as_of=as_of or date.today(),
                          observed=observed, url=url, agency_name=agency_name)
     if output is not None or expected is None:
         from orgarchive.yaml_writer import dump_snapshot_yaml

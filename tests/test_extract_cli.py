@@ -152,7 +152,7 @@ def test_invalid_as_of_is_a_usage_error() -> None:
 def test_agency_and_as_of_required_without_compare() -> None:
     result = run(str(LEADERSHIP), "--as-of", "2008-01-01")
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: --agency required (unless --compare)\n")
+    assert result.stderr.endswith("Error: --agency required (unless --compare without -o)\n")
 
 
 def test_format_json_without_compare_is_a_usage_error() -> None:

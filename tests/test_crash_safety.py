@@ -17,6 +17,7 @@ times how long that takes.
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import subprocess
@@ -33,6 +34,7 @@ from sqlalchemy import text
 from orgarchive.cli import cli
 from orgarchive.database import make_engine
 from tests.helpers.big_snapshot import UNITS, variant
+from tests.storage_files import write_snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -179,3 +181,56 @@ def test_a_load_killed_at_random_moments_stores_all_or_nothing(
             assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
         engine.dispose()
     assert settle(database_url) < SETTLE_LIMIT_S  # the fixture can drop the database
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+def office_units(n: int, tag: str) -> list[dict[str, object]]:
+    units: list[dict[str, object]] = [{"key": "root", "name": "Headquarters"}]
+    units += [{"key": f"{tag}{i}", "name": f"Office {tag} {i}", "parent": "root"}
+              for i in range(n - 1)]
+    return units
+
+
+def read_through_cli(url: str) -> tuple[int, int, int, int]:
+    """(snapshot shown, its units, diff's "to" snapshot, units added) for 2013-01-01."""
+    shown = CliRunner().invoke(cli, ["--db", url, "show", "--at", "2013-01-01",
+                                     "--format", "json"])
+    assert (shown.exit_code, shown.stderr) == (0, ""), shown.output
+    snapshot = json.loads(shown.stdout)
+    diffed = CliRunner().invoke(cli, ["--db", url, "diff", "2008-11-01", "2013-01-01",
+                                      "--format", "json"])
+    assert (diffed.exit_code, diffed.stderr) == (0, ""), diffed.output
+    changes = json.loads(diffed.stdout)
+    return (snapshot["snapshot"], len(snapshot["units"]), changes["to"]["snapshot"],
+            changes["summary"]["added"])
+
+
+def test_show_and_diff_during_a_load_see_the_old_or_the_new_state(
+    database_url: str, tmp_path: Path
+) -> None:
+    assert CliRunner().invoke(cli, ["--db", database_url, "init", "--empty"]).exit_code == 0
+    old = office_units(100, "a")
+    first = write_snapshot(tmp_path / "old.json", units=old)
+    assert CliRunner().invoke(cli, ["--db", database_url, "load", str(first)]).exit_code == 0
+    extra = 20_000
+    new = write_snapshot(tmp_path / "new.json", as_of="2012-01-01",
+                         units=old + office_units(extra + 1, "b")[1:])
+    old_state, new_state = (1, len(old), 1, 0), (2, len(old) + extra, 2, extra)
+    loader = start_load(database_url, new)
+    seen: list[tuple[int, int, int, int]] = []
+    try:
+        while loader.poll() is None:
+            seen.append(read_through_cli(database_url))
+        out, err = loader.communicate(timeout=60)
+    finally:
+        if loader.poll() is None:
+            loader.kill()
+    assert (loader.returncode, err) == (0, ""), out
+    seen.append(read_through_cli(database_url))
+    assert set(seen) <= {old_state, new_state}, set(seen) - {old_state, new_state}
+    assert seen[0] == old_state and seen[-1] == new_state
+    flips = sum(a != b for a, b in zip(seen, seen[1:], strict=False))
+    assert flips == 1  # never back to the old state once the new one was seen
+    print(f"\n{database_url.split(':')[0]}: {len(seen)} show+diff reads during the load")

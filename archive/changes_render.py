@@ -113,7 +113,7 @@ def _record_line(change: Change) -> str:
         text = before
     else:
         text = f"{before} → {after}"
-    extra = [f"{f}: {_short(fc.old)} → {_short(fc.new)}" for f, fc in change.fields.items()
+    extra = [f"{f}: {_short(fc.old, f)} → {_short(fc.new, f)}" for f, fc in change.fields.items()
              if f not in ("name", "acronym") or "renamed" not in change.types]
     types = "" if len(change.types) == 1 else f" [{', '.join(change.types)}]"
     out = f"  {text}{types}\n      {_brief(change)}"
@@ -122,8 +122,20 @@ def _record_line(change: Change) -> str:
     return out
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    text = "—" if value is None else str(value)
+TOP_LEVEL = "(top level)"
+
+
+def field_text(field: str, value: Any) -> str | None:
+    """How a changed field's value reads; None for an unknown value. A ``parent``
+    of None is not unknown (SPEC §3 lists only description, acronym, kind and
+    aliases as optional): the unit is at the top level."""
+    if value is None:
+        return TOP_LEVEL if field == "parent" else None
+    return str(value)
+
+
+def _short(value: Any, field: str = "", limit: int = 60) -> str:
+    text = field_text(field, value) or "—"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,7 +1,9 @@
 """What changed in a matched pair of units (SPEC §3), pure.
 
-* ``renamed``: the names differ after ``norm_name`` or both acronyms are known
-  and differ after ``norm_acronym``.
+* ``renamed``: the names differ after ``norm_name`` (and neither side lists
+  the other's name among its ``aliases``: a known other name of the same unit
+  is ``modified``, with ``name`` in the fields) or both acronyms are known and
+  differ after ``norm_acronym``.
 * ``moved``: the after parent is not what the before parent became (its match,
   or the pieces of a merge or split it took part in); two roots have not moved.
 * ``modified``: description, kind or aliases differ (both known), or the name
@@ -54,7 +56,7 @@ def classify_pair(
         return [], {}
     fields = changed_fields(before, after) if _content(before) != _content(after) else {}
     types: list[ChangeType] = []
-    renamed = norm_name(before.name) != norm_name(after.name) or (
+    renamed = _other_name(before, after) or (
         before.acronym is not None
         and after.acronym is not None
         and norm_acronym(before.acronym) != norm_acronym(after.acronym)
@@ -70,6 +72,16 @@ def classify_pair(
     if wording:
         types.append("modified")
     return types, fields
+
+
+def _other_name(before: Unit, after: Unit) -> bool:
+    """Whether the names differ beyond wording and neither side lists the
+    other's name among its aliases (a known other name is no rename)."""
+    old, new = norm_name(before.name), norm_name(after.name)
+    if old == new:
+        return False
+    return not (new in {norm_name(a) for a in before.aliases or ()}
+                or old in {norm_name(a) for a in after.aliases or ()})
 
 
 def _content(unit: Unit) -> tuple[Any, ...]:

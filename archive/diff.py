@@ -77,7 +77,8 @@ def _diff(
     pairs = {g.before[0]: g.after[0] for g in curated if len(g.before) == 1 == len(g.after)}
     skip_b = {k for g in curated for k in g.before}
     skip_a = {k for g in curated for k in g.after}
-    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids)
+    both_partial = before.coverage == "partial" and after.coverage == "partial"
+    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids, both_partial=both_partial)
     matches = matcher.run()
     free_b, free_a = matcher.b.partner, matcher.a.partner
     if pairs:  # curated pairs take no part in merges and splits

@@ -30,6 +30,7 @@ from orgarchive.similarity import (
     description_similarity,
     features,
     name_similarity,
+    substantial,
 )
 
 # Weights of the similarity score (a weighted mean over the parts that are known).
@@ -40,10 +41,17 @@ W_CHILDREN = 0.15
 ACRONYM_BONUS = 0.10  # same acronym, or one acronym spells the other name
 KIND_PENALTY = 0.05  # both kinds known and different
 TEXT_FLOOR = 0.45  # a pair needs name or description similarity this high (or acronyms)
+# Two real descriptions (similarity.MIN_DESCRIPTION_WORDS words or more) that
+# share less than this say the units are different: the pair is rejected
+# unless the acronyms are the same.
+DESCRIPTION_VETO = 0.08
 # Acceptance: the score must reach MATCH_THRESHOLD and beat every rival of
 # either unit by MATCH_MARGIN.
 MATCH_THRESHOLD = 0.50
 MATCH_MARGIN = 0.04
+# When both snapshots are partial a unit left unmatched costs nothing (it is
+# only unobserved), so a similarity match must be stronger.
+PARTIAL_THRESHOLD = 0.60
 # Blocking: words held by at most RARE_DF unmatched units of the other side
 # make candidates; each unit keeps its TOP_K best by shared rare words.
 RARE_DF = 25
@@ -97,7 +105,9 @@ class Matcher:
         skip_before: Iterable[str] = (),
         skip_after: Iterable[str] = (),
         children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+        both_partial: bool = False,
     ) -> None:
+        self.threshold = PARTIAL_THRESHOLD if both_partial else MATCH_THRESHOLD
         skip_b, skip_a = set(skip_before) | set(pairs), set(skip_after) | set(pairs.values())
         self.matches: dict[str, Match] = {}  # by before key; same-key pairs are not listed
         # best score seen for a unit that stayed unmatched: ("b"|"a", key) -> (score, other key)
@@ -233,17 +243,14 @@ class Matcher:
             total += W_DESCRIPTION * ds
             weight += W_DESCRIPTION
             evidence["description_similarity"] = round(ds, 3)
-        if ub.parent is None and ua.parent is None:
-            parent = 1.0
-        elif ub.parent is not None and ua.parent is not None and (
-            self.b.partner.get(ub.parent) == ua.parent
-        ):
-            parent = 1.0
-        else:
-            parent = 0.0
-        total += W_PARENT * parent
-        weight += W_PARENT
-        evidence["structure"] = parent
+        # Two roots: where they sit says nothing (every unit of a flat page is
+        # a root), so the parent part is unknown, not agreement.
+        if ub.parent is not None or ua.parent is not None:
+            parent = 1.0 if (ub.parent is not None and ua.parent is not None
+                             and self.b.partner.get(ub.parent) == ua.parent) else 0.0
+            total += W_PARENT * parent
+            weight += W_PARENT
+            evidence["structure"] = parent
         cb, ca = self.b.children.get(bk, ()), self.a.children.get(ak, ())
         if cb or ca:
             ca_set = set(ca)
@@ -254,8 +261,12 @@ class Matcher:
             evidence["children_overlap"] = round(overlap, 3)
         s = total / weight
         acr = acronym_evidence(fb, fa)
+        reject = MATCH_THRESHOLD - MATCH_MARGIN - 0.01
         if acr is None and ns < TEXT_FLOOR and (ds is None or ds < TEXT_FLOOR):
-            s = min(s, MATCH_THRESHOLD - MATCH_MARGIN - 0.01)  # structure alone never matches
+            s = min(s, reject)  # structure alone never matches
+        if (ds is not None and ds < DESCRIPTION_VETO and acr != "same"
+                and substantial(fb) and substantial(fa)):
+            s = min(s, reject)  # two real descriptions with next to nothing in common
         if acr is not None:
             s += ACRONYM_BONUS
             evidence["acronym_" + acr] = True
@@ -282,7 +293,7 @@ class Matcher:
                 best_a[ak].append((s, bk))
             accepted = []
             for (bk, ak), (s, _) in scored.items():
-                if s < MATCH_THRESHOLD:
+                if s < self.threshold:
                     continue
                 if _clear_best(s, ak, best_b[bk]) and _clear_best(s, bk, best_a[ak]):
                     accepted.append((bk, ak))

@@ -61,8 +61,9 @@ def norm_acronym(acronym: str) -> str:
 
 # Words naming a kind of unit: they say little about which unit it is.
 KIND_WORDS = frozenset(
-    {"office", "offices", "directorate", "division", "unit", "section", "branch", "program",
-     "programs", "center", "team"}
+    {"office", "offices", "directorate", "directorates", "division", "divisions", "unit",
+     "units", "section", "sections", "branch", "branches", "program", "programs", "center",
+     "centers", "team", "teams"}
 )
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ions", "ion", "ives", "ive", "ies", "es", "s",
              "ed", "al")
@@ -85,6 +86,13 @@ def tokens(text: str) -> frozenset[str]:
 def name_tokens(name: str) -> frozenset[str]:
     """Stems of a name's words that are neither stop words nor kind words."""
     return frozenset(stem(w) for w in words(name) if w not in STOP_WORDS and w not in KIND_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def core_name(name: str) -> str:
+    """A name's words without stop words and kind words, in their order
+    ("Office of Investigations" -> "investigations")."""
+    return " ".join(w for w in words(name) if w not in STOP_WORDS and w not in KIND_WORDS)
 
 
 @lru_cache(maxsize=65536)

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from orgarchive import __version__
+from orgarchive.changes_render import TOP_LEVEL
 from orgarchive.domain import CHANGE_TYPES, Change, Diff, Snapshot, Unit
 from orgarchive.lineage_svg import PALETTE, render_lineage_svg
 from orgarchive.lineage_threads import Thread, event_date
@@ -51,6 +52,11 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _field(name: str, value: Any) -> str:
+    """A changed field's value; an absent parent means the top level, not unknown."""
+    return TOP_LEVEL if name == "parent" and value is None else _fmt(value)
+
+
 @dataclass(frozen=True)
 class ChangeView:
     types: tuple[str, ...]
@@ -70,7 +76,8 @@ def change_view(change: Change) -> ChangeView:
     order = ("merged", "split", "renamed", "moved", "added", "removed", "modified")
     main = next((t for t in order if t in change.types), "modified")
     fields = [
-        (name, _fmt(f.old), _fmt(f.new)) if name in SHORT_FIELDS else (name, "", "")
+        (name, _field(name, f.old), _field(name, f.new)) if name in SHORT_FIELDS
+        else (name, "", "")
         for name, f in change.fields.items()
     ]
     event = change.event

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from orgarchive.changes_render import TOP_LEVEL
 from orgarchive.domain import CHANGE_TYPES, Change, Diff, LineageEvent, StoredSnapshot, Unit
 from orgarchive.lineage_threads import Thread, event_date
 from orgarchive.markdown_text import md_escape, md_link
@@ -49,7 +50,9 @@ def change_line(change: Change) -> str:
     details = []
     for name, field in change.fields.items():
         if name in SHORT_FIELDS:
-            details.append(f"{md_escape(name)}: {_fmt(field.old)} → {_fmt(field.new)}")
+            old, new = (TOP_LEVEL if name == "parent" and v is None else _fmt(v)
+                        for v in (field.old, field.new))
+            details.append(f"{md_escape(name)}: {old} → {new}")
         else:
             details.append(f"{md_escape(name)} changed")
     if details:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from orgarchive.domain import Unit
-from orgarchive.normalize import expands, norm_acronym, norm_name, tokens
+from orgarchive.normalize import core_name, expands, norm_acronym, norm_name, tokens
 from orgarchive.normalize import name_tokens as name_tokens_of
 
 
@@ -23,6 +23,7 @@ class Features:
     name: str  # normalised name
     name_tokens: frozenset[str]
     name_core: frozenset[str]  # name stems without kind words ("office", "division"...)
+    name_core_text: str  # the name's words without stop and kind words, in order
     description: frozenset[str] | None  # significant words, None when unknown
     content: frozenset[str]  # name and description words together
     acronym: str | None  # normalised acronym
@@ -37,6 +38,7 @@ def features(unit: Unit) -> Features:
         name=norm_name(unit.name),
         name_tokens=name_tokens,
         name_core=name_tokens_of(unit.name),
+        name_core_text=core_name(unit.name),
         description=description,
         content=name_tokens | description if description is not None else name_tokens,
         acronym=norm_acronym(unit.acronym) or None if unit.acronym is not None else None,
@@ -50,9 +52,14 @@ NAME_CONTAINED = 0.85
 
 
 def name_similarity(x: Features, y: Features) -> float:
-    """Character-level similarity of the normalised names, word order ignored,
-    or NAME_CONTAINED when one name's core words all occur in the other."""
-    ratio = float(fuzz.token_sort_ratio(x.name, y.name)) / 100.0
+    """Character-level similarity of the names' core words (generic words such
+    as "office", "program", "of" and "the" left out, so "Office of X" and
+    "X Program" are not similar for sharing them), word order ignored, or
+    NAME_CONTAINED when one name's core words all occur in the other."""
+    if x.name_core_text and y.name_core_text:
+        ratio = float(fuzz.token_sort_ratio(x.name_core_text, y.name_core_text)) / 100.0
+    else:  # a name made only of generic words ("Office of the Director")
+        ratio = float(fuzz.token_sort_ratio(x.name, y.name)) / 100.0
     small, large = sorted((x.name_core, y.name_core), key=len)
     if small and small <= large:
         return max(ratio, NAME_CONTAINED)
@@ -64,6 +71,16 @@ def jaccard(x: frozenset[str], y: frozenset[str]) -> float:
         return 1.0
     common = len(x & y)
     return common / (len(x) + len(y) - common)
+
+
+# A description with fewer significant words than this is too short to
+# contradict a match (see ``substantial``).
+MIN_DESCRIPTION_WORDS = 8
+
+
+def substantial(f: Features) -> bool:
+    """Whether the unit has a real description (MIN_DESCRIPTION_WORDS words or more)."""
+    return f.description is not None and len(f.description) >= MIN_DESCRIPTION_WORDS
 
 
 def description_similarity(x: Features, y: Features) -> float | None:

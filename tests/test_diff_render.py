@@ -99,3 +99,18 @@ def test_csv_has_one_row_per_record_with_documented_columns() -> None:
     assert row["curated"] == "false"
     assert row["fields"] == "name;acronym"
     assert json.loads(row["evidence"])["stage"] == "similarity"
+
+
+def test_a_move_to_or_from_the_top_level_reads_top_level_not_unknown() -> None:
+    from orgarchive.report_render import change_line
+
+    before = snap(ROOT, u("a", "Office of Policy", parent="root"), u("b", "Office of Budget"))
+    after = later(ROOT, u("a", "Office of Policy"), u("b", "Office of Budget", parent="root"))
+    d = diff_snapshots(before, after)
+    text = changes_text(d)
+    assert "      parent: root → (top level)" in text.splitlines()
+    assert "      parent: (top level) → root" in text.splitlines()
+    lines = [change_line(c) for c in d.changes]
+    assert any("parent: root → (top level)" in line for line in lines)
+    assert any("parent: (top level) → root" in line for line in lines)
+    assert not any("unknown" in line for line in lines)

@@ -81,14 +81,19 @@ def test_2008_to_2021_with_the_bundled_lineage(
     assert {u.key for u in d.unobserved} == {"ocr", "intel", "oia", "policy"}
 
 
-def test_engine_alone_finds_oi_to_hsi_and_dro_to_ero(sides: tuple[Snapshot, Snapshot]) -> None:
-    d = diff_snapshots(*sides)  # no lineage: names, acronyms and descriptions only
-    renamed = {(c.before[0].key, c.after[0].key) for c in d.changes if "renamed" in c.types}
-    assert renamed == {("oi", "hsi"), ("dro", "ero")}
-    for c in d.changes:
-        if "renamed" in c.types:
-            assert not c.curated and 0.5 <= c.confidence < 1.0
+def test_engine_alone_claims_no_rename_between_two_partial_pages(
+    sides: tuple[Snapshot, Snapshot]
+) -> None:
+    # Without the lineage the pages alone do not prove OI -> HSI or DRO -> ERO:
+    # both are partial (an unmatched unit is merely unobserved), the names share
+    # one or two words, the descriptions under 11% of their words (0.105 and
+    # 0.10), acronyms and kinds differ, and two roots of flat pages are no
+    # structural evidence. The best scores (about 0.48 and 0.45) stay under the
+    # bar for two partial snapshots, so the engine leaves them unobserved rather
+    # than guess; the curated lineage above tells the story.
+    d = diff_snapshots(*sides)
+    assert [c for c in d.changes if "renamed" in c.types] == []
     _opla_and_opr_kept(d)
-    # Without the lineage nothing can be called removed or added: both pages are partial.
     assert d.summary()["removed"] == d.summary()["added"] == 0
-    assert {u.key for u in d.unobserved} == {"ocr", "intel", "oia", "policy", "fps", "ma"}
+    assert {u.key for u in d.unobserved} == {
+        "ocr", "intel", "oia", "policy", "fps", "ma", "oi", "hsi", "dro", "ero"}

@@ -131,7 +131,42 @@ def propose_coverage(
     return "partial", "the page does not say that it shows the whole agency"
 
 
+def _break_cycles(found: list[FoundUnit]) -> None:
+    """Guessed parents could in principle chain back to a unit itself; drop the link
+    that closes such a loop (SPEC §1 forbids cycles) and say so."""
+    for unit in found:
+        seen = {id(unit)}
+        current = unit
+        while current.parent is not None:
+            if id(current.parent) in seen:
+                current.notes.append(f"parent {current.parent.name!r} dropped: it would "
+                                     "make a cycle")
+                current.parent = None
+                break
+            seen.add(id(current.parent))
+            current = current.parent
+
+
+def _parents_first(found: list[FoundUnit]) -> list[FoundUnit]:
+    """Page order, except that a unit added from the text comes just before the
+    first unit it is the parent of, where a reviewer looks for it."""
+    late = {id(u) for u in found if u.line == 0 and u.description is None}
+    placed: set[int] = set()
+    ordered: list[FoundUnit] = []
+    for unit in found:
+        parent = unit.parent
+        if parent is not None and id(parent) in late and id(parent) not in placed:
+            ordered.append(parent)
+            placed.add(id(parent))
+        if id(unit) not in placed:
+            ordered.append(unit)
+            placed.add(id(unit))
+    return ordered
+
+
 def _to_units(found: list[FoundUnit]) -> tuple[list[Unit], dict[str, list[str]]]:
+    _break_cycles(found)
+    found = _parents_first(found)
     keys: dict[int, str] = {}
     used: set[str] = set()
     for unit in found:

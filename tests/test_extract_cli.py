@@ -89,9 +89,9 @@ def test_compare_prints_precision_recall_misses_and_extras(tmp_path: Path) -> No
         "missed (expected, not drafted):\n"
         "  - Office of State and Local Coordination (OSLC)\n"
         "extra (drafted, not expected):\n"
+        "  - Director's Office\n"
         "  - Office of Detention Policy and Planning (ODPP)\n"
         "  - Office of State, Local and Tribal Coordination (OSLTC)\n"
-        "  - Director's Office\n"
     )
     as_json = json.loads(run(str(LEADERSHIP), "--agency", "ICE", "--compare", str(key),
                              "--format", "json").stdout)

@@ -101,9 +101,10 @@ Office of Public Affairs (OPA)
 
 OPA is the agency's public face. (read more)
 """)
+    # A parent seen only in the text comes just before its first child.
     assert table(d) == [
-        ("opa", "Office of Public Affairs", "OPA", "office", "directors-office"),
         ("directors-office", "Director's Office", None, "office", None),
+        ("opa", "Office of Public Affairs", "OPA", "office", "directors-office"),
     ]
     d = draft(tmp_path, """Alternatives to Detention
 
@@ -115,9 +116,9 @@ Criminal Alien Program (CAP)
 The Criminal Alien Program (CAP) focuses on identifying criminal aliens. Read More
 """)
     assert table(d) == [
+        ("dro", "Office of Detention and Removal Operations", "DRO", "office", None),
         ("alternatives-to-detention", "Alternatives to Detention", None, None, "dro"),
         ("cap", "Criminal Alien Program", "CAP", "program", None),
-        ("dro", "Office of Detention and Removal Operations", "DRO", "office", None),
     ]
     assert d.unit_comments["alternatives-to-detention"][-1].startswith(
         "parent guessed from 'The Office of Detention and Removal Operations (DRO) is "
@@ -161,3 +162,20 @@ def test_words() -> None:
     assert not acronym_fits("DHS", "Office of Policy")
     assert normalise_name("The Office of the Principal Legal Advisor (OPLA)") == \
         "office of principal legal advisor"
+
+
+def test_guessed_parents_never_make_a_cycle(tmp_path: Path) -> None:
+    d = draft(tmp_path, """Office of Intelligence
+
+The Office of Intelligence Liaison Program (OILP) is responsible for developing products.
+
+Office of Intelligence Liaison Program (OILP)
+
+The Office of Intelligence collects and shares information on threats.
+""")
+    assert table(d) == [
+        ("office-of-intelligence", "Office of Intelligence", None, "office", "oilp"),
+        ("oilp", "Office of Intelligence Liaison Program", "OILP", "program", None),
+    ]
+    assert d.unit_comments["oilp"][-1] == (
+        "parent 'Office of Intelligence' dropped: it would make a cycle")

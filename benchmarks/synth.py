@@ -236,8 +236,8 @@ class _Reorganiser:
             if u.parent is not None:
                 self.children.setdefault(u.parent, []).append(u.key)
         self.depth: dict[str, int] = {}
-        for u in snapshot.units:  # parents come before children in make_snapshot order
-            self.depth[u.key] = 0 if u.parent is None else self.depth.get(u.parent, 0) + 1
+        for u in snapshot.units:  # any order: a reorganised snapshot is sorted by key
+            self._depth_of(u.key)
         self.touched: set[str] = set()
         self.anchors: set[str] = set()  # units other changes rely on: never removed
         self.truth: list[TruthRecord] = []
@@ -245,6 +245,32 @@ class _Reorganiser:
         self.order = [u.key for u in snapshot.units if u.parent is not None]
         self.rng.shuffle(self.order)
         self.cursor = 0
+
+    def _depth_of(self, key: str) -> int:
+        path: list[str] = []
+        cur: str | None = key
+        while cur is not None and cur not in self.depth:
+            path.append(cur)
+            cur = self.units[cur].parent
+        depth = -1 if cur is None else self.depth[cur]
+        for k in reversed(path):
+            depth += 1
+            self.depth[k] = depth
+        return self.depth[key]
+
+    def kids(self, key: str) -> list[str]:
+        """The units now under ``key`` (the index may hold stale or repeated entries)."""
+        out = [c for c in self.children.get(key, []) if c in self.units
+               and self.units[c].parent == key]
+        return list(dict.fromkeys(out))
+
+    def place(self, unit: Unit) -> None:
+        """Put ``unit`` in the new tree, keeping the children index true, so a
+        later change that removes its parent takes it along."""
+        old = self.units.get(unit.key)
+        self.units[unit.key] = unit
+        if unit.parent is not None and (old is None or old.parent != unit.parent):
+            self.children.setdefault(unit.parent, []).append(unit.key)
 
     # -- picking units -----------------------------------------------------
     def _free(self, k: str) -> bool:
@@ -298,8 +324,7 @@ class _Reorganiser:
 
     def reparent(self, kids: list[str], parent: str) -> None:
         for c in kids:
-            self.units[c] = Unit(**{**_fields(self.units[c]), "parent": parent})
-        self.children.setdefault(parent, []).extend(kids)
+            self.place(Unit(**{**_fields(self.units[c]), "parent": parent}))
 
     def record(self, types: set[str], before: list[str], after: list[str]) -> None:
         self.truth.append(TruthRecord(frozenset(types), tuple(sorted(before)), tuple(after)))
@@ -324,8 +349,8 @@ class _Reorganiser:
                 return
             parent = target
             types.add("moved")
-        self.units[k] = Unit(**{**_fields(u), "name": name, "acronym": acronym,
-                                "description": desc, "parent": parent})
+        self.place(Unit(**{**_fields(u), "name": name, "acronym": acronym,
+                           "description": desc, "parent": parent}))
         if not keep_key:
             self.renames[k] = self.namer.key(acronym or "u")
         self.record(types, [k], [k])
@@ -358,7 +383,7 @@ class _Reorganiser:
         target = self.move_target(k)
         if target is None:
             return
-        self.units[k] = Unit(**{**_fields(self.units[k]), "parent": target})
+        self.place(Unit(**{**_fields(self.units[k]), "parent": target}))
         self.record({"moved"}, [k], [k])
 
     def modify(self) -> None:
@@ -382,7 +407,7 @@ class _Reorganiser:
         kind = self.rng.choice(kinds)
         name = self.namer.name(kind)
         u = self.new_unit(kind, parent, name, make_description(self.rng, name))
-        self.units[u.key] = u
+        self.place(u)
         self.touched.add(u.key)
         self.record({"added"}, [], [u.key])
 
@@ -403,7 +428,7 @@ class _Reorganiser:
         parts = [k, *others]
         absorb = self.rng.random() < 0.5
         first = [_sentences(self.units[p].description)[:1] for p in parts]
-        kids = [c for p in parts for c in self.children.get(p, []) if c in self.units]
+        kids = [c for p in parts for c in self.kids(p)]
         if absorb:
             base = self.units[k]
             desc = " ".join(_sentences(base.description) + [s for f in first[1:] for s in f])
@@ -417,7 +442,7 @@ class _Reorganiser:
             gone = parts
         for p in gone:
             del self.units[p]
-        self.units[merged.key] = merged
+        self.place(merged)
         self.reparent([c for c in kids if c != merged.key], merged.key)
         self.touched.add(merged.key)
         self.record({"merged"}, parts, [merged.key])
@@ -442,11 +467,11 @@ class _Reorganiser:
                 pieces.append(Unit(**{**_fields(u), "description": " ".join(own)}))
                 continue
             pieces.append(self.new_unit(u.kind, u.parent, name, " ".join(own)))
-        kids = [c for c in self.children.get(k, []) if c in self.units]
+        kids = self.kids(k)
         if not keep:
             del self.units[k]
         for i, p in enumerate(pieces):
-            self.units[p.key] = p
+            self.place(p)
             self.touched.add(p.key)
             self.reparent(kids[i::n], p.key)
         return k, [p.key for p in pieces]
@@ -470,7 +495,7 @@ class _Reorganiser:
         target = self.units[pieces[-1]]
         desc = " ".join(_sentences(target.description) + _sentences(b.description)[:1])
         self.units[target.key] = Unit(**{**_fields(target), "description": desc})
-        kids = [c for c in self.children.get(b.key, []) if c in self.units]
+        kids = self.kids(b.key)
         del self.units[b.key]
         self.reparent(kids, target.key)
         self.record({"merged", "split"}, [k, b.key], pieces)
@@ -484,6 +509,7 @@ class _Reorganiser:
             units.append(Unit(**{**_fields(u), "key": key, "parent": parent}))
         truth = [TruthRecord(t.types, t.before, tuple(sorted(ren.get(a, a) for a in t.after)))
                  for t in self.truth]
+        check_tree(units)
         after = Snapshot(
             agency=snapshot.agency,
             as_of=snapshot.as_of + timedelta(days=365),
@@ -491,6 +517,28 @@ class _Reorganiser:
             agency_name=snapshot.agency_name,
         )
         return after, truth
+
+
+def check_tree(units: list[Unit]) -> None:
+    """The rules ``load`` enforces on a unit list: unique keys, every parent
+    names a unit, no cycles. A generator bug fails here, not in a user's load."""
+    by_key = {u.key: u for u in units}
+    if len(by_key) != len(units):
+        raise AssertionError("synth: duplicate unit keys")
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = reaches a root
+    for u in units:
+        path: list[str] = []
+        cur: str | None = u.key
+        while cur is not None and state.get(cur) != 2:
+            if state.get(cur) == 1:
+                raise AssertionError(f"synth: parent cycle through {cur}")
+            if cur not in by_key:
+                raise AssertionError(f"synth: parent {cur} names no unit")
+            state[cur] = 1
+            path.append(cur)
+            cur = by_key[cur].parent
+        for k in path:
+            state[k] = 2
 
 
 def _fields(u: Unit) -> dict[str, object]:

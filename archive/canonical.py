@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from orgarchive.domain import SNAPSHOT_FORMAT, Snapshot, Source, Unit
@@ -62,10 +63,48 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     return out
 
 
+def _canonical_unit(unit: Unit) -> dict[str, Any]:
+    """``unit_dict(unit)`` with its keys already in sorted order."""
+    out: dict[str, Any] = {}
+    if unit.acronym is not None:
+        out["acronym"] = unit.acronym
+    if unit.aliases is not None:
+        out["aliases"] = list(unit.aliases)
+    if unit.description is not None:
+        out["description"] = unit.description
+    out["key"] = unit.key
+    if unit.kind is not None:
+        out["kind"] = unit.kind
+    out["name"] = unit.name
+    if unit.parent is not None:
+        out["parent"] = unit.parent
+    return out
+
+
+def _unit_key(unit: Unit) -> str:
+    return unit.key
+
+
 def canonical_bytes(snapshot: Snapshot) -> bytes:
-    return json.dumps(
-        snapshot_dict(snapshot), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
+    """The canonical form: ``snapshot_dict`` as compact JSON, keys sorted, UTF-8.
+
+    Speed (a 100,000-unit snapshot is hashed on every load): the unit
+    mappings are built with their keys already in order, and the text is
+    first written with ``ensure_ascii=True``, which the C encoder does much
+    faster. The two settings differ only in characters the ASCII form writes
+    as ``\\uXXXX`` escapes, so when its output holds no ``\\u`` at all it
+    is byte for byte the ``ensure_ascii=False`` text; otherwise that text is
+    written instead.
+    """
+    head = snapshot_dict(replace(snapshot, units=()))
+    head["units"] = [_canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
+    # No cycle check: these mappings are built just above and hold none.
+    text = json.dumps(head, sort_keys=True, separators=(",", ":"), check_circular=False)
+    if "\\" in text and "\\u" in text:  # a one-character search first: much faster
+        text = json.dumps(
+            head, sort_keys=True, separators=(",", ":"), check_circular=False, ensure_ascii=False
+        )
+    return text.encode("utf-8")
 
 
 def content_hash(snapshot: Snapshot) -> str:

@@ -29,6 +29,7 @@ from orgarchive.domain import (
     SnapshotRef,
     Unit,
 )
+from orgarchive.kinship import join_kin_pieces
 from orgarchive.matching import Match, Matcher, children_index
 from orgarchive.reorg import CONTENT_MATCH, Group, find_reorganisations
 
@@ -87,6 +88,9 @@ def _diff(
     groups = find_reorganisations(
         bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids
     )
+    stages = {b: (a, m.stage if (m := matches.get(b)) is not None else "key")
+              for b, a in free_b.items()}
+    groups = join_kin_pieces(bm, am, groups, stages, kids)
     builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)
@@ -181,6 +185,8 @@ class _Builder:
             evidence["children_moved"] = g.children_moved
         if g.survivors:
             evidence["survivors"] = [f"{b}->{a}" for b, a in g.survivors]
+        if g.kin:
+            evidence["named_after"] = dict(g.kin)
         conf = sum(g.strength.values()) / len(g.strength) if g.strength else 0.5
         self.records.append(
             Change(

@@ -53,6 +53,7 @@ class Group:
     strength: dict[str, float] = field(default_factory=dict)  # unit key -> coverage
     children_moved: int = 0
     survivors: list[tuple[str, str]] = field(default_factory=list)  # matched pairs absorbed
+    kin: list[tuple[str, str]] = field(default_factory=list)  # piece -> unit it is named after
 
 
 class _Finder:

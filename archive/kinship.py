@@ -1,0 +1,186 @@
+"""n:m reorganisations told by names: a piece that took its name from a
+reorganised sibling (pure, no I/O).
+
+When one unit is split while another is merged into one of the pieces, the
+merged-in unit's text often sits in that piece, so content alone pairs the two
+1:1 (a "rename" to a name that has nothing of the old one), while the unit that
+was split pairs with (or splits into) the piece's siblings. What ties the
+piece to the split unit is its *name*: pieces are usually named after the
+unit they came from ("Birmingham Quality Safety Team" → "Birmingham Quality
+Child Team" and "Birmingham Quality Maritime Team").
+
+So a 1:1 pair found by similarity or content, ``q`` ↔ ``p``, joins the record
+of a unit ``x`` on ``q``'s side when
+
+* ``p``'s name is far from ``q``'s (below OWN_NAME_MAX),
+* ``p``'s name is close to ``x``'s (at least KIN_NAME, and KIN_MARGIN above
+  ``q``'s), and
+* ``x``'s record (a changed matched pair, a merge or a split) holds a sibling
+  of ``p`` on ``p``'s side: the reorganisation happened under one parent.
+
+The joined record is an n:m reorganisation (``merged`` and ``split``). The
+rule looks at both sides the same way, so ``diff B A`` mirrors ``diff A B``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from orgarchive.domain import Unit
+from orgarchive.reorg import CONTENT_MATCH, MAX_SIBLINGS, Group
+from orgarchive.similarity import Features, features, name_similarity
+
+OWN_NAME_MAX = 0.50  # a pair whose names are this far apart may be a piece of something else
+KIN_NAME = 0.60  # the piece's name is at least this close to the sibling-record unit's name
+KIN_MARGIN = 0.15  # ... and closer than to its own counterpart by this much
+ADOPTABLE_STAGES = frozenset({"similarity", "content"})  # exact stages are never re-read
+
+
+class _Record:
+    """One record of the other stages: a group, or a matched pair."""
+
+    def __init__(self, group: Group, pair_stage: str | None) -> None:
+        self.group = group
+        self.pair_stage = pair_stage  # None for a merge/split/content group
+
+
+def join_kin_pieces(
+    before: Mapping[str, Unit],
+    after: Mapping[str, Unit],
+    groups: list[Group],
+    pairs: Mapping[str, tuple[str, str]],
+    children: tuple[Mapping[str, list[str]], Mapping[str, list[str]]],
+) -> list[Group]:
+    """``groups`` (from ``reorg``) with the records the rule above joins.
+
+    ``pairs`` maps the before key of each non-curated matched pair to its after
+    key and the stage that matched it (``key``, ``name``, ``alias``,
+    ``similarity``). A matched pair drawn into a group is listed among the
+    group's ``survivors``; the caller drops it from the plain pairs.
+    """
+    units = (before, after)
+    records: list[_Record] = []
+    owner: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+    def add(rec: _Record) -> None:
+        for side, keys in ((0, rec.group.before), (1, rec.group.after)):
+            for k in keys:
+                owner[side][k] = len(records)
+        records.append(rec)
+
+    for g in groups:
+        if len(g.before) == 1 == len(g.after):
+            if max(g.strength.values(), default=0.0) < CONTENT_MATCH:
+                continue  # too weak to be a pair: both stay unmatched
+            add(_Record(g, "content"))
+        else:
+            add(_Record(g, None))
+    for b in sorted(pairs):
+        a, stage = pairs[b]
+        if b in owner[0] or a in owner[1]:
+            continue  # a survivor: already part of its merge or split
+        if before[b] != after[a]:
+            add(_Record(Group(before=[b], after=[a]), stage))
+
+    feats: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
+
+    def feat(side: int, key: str) -> Features:
+        f = feats[side].get(key)
+        if f is None:
+            f = feats[side][key] = features(units[side][key])
+        return f
+
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    kin: dict[int, list[tuple[int, str, str, float]]] = {}
+    for i, rec in enumerate(records):
+        if rec.pair_stage not in ADOPTABLE_STAGES:
+            continue
+        for side in (0, 1):
+            found = _kin_of(i, side, rec, records, owner, units, children, feat)
+            if found is None:
+                continue
+            j, x, score = found
+            kin.setdefault(i, []).append((side, x, (rec.group.before, rec.group.after)[side][0],
+                                          score))
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+
+    members: dict[int, list[int]] = {}
+    for i in range(len(records)):
+        members.setdefault(find(i), []).append(i)
+    out: list[Group] = []
+    for root in sorted(members):
+        ids = members[root]
+        if len(ids) == 1:
+            if records[root].pair_stage in (None, "content"):
+                out.append(records[root].group)
+            continue
+        out.append(_joined([records[i] for i in ids], [k for i in ids for k in kin.get(i, [])]))
+    return out
+
+
+def _kin_of(
+    i: int,
+    side: int,
+    rec: _Record,
+    records: list[_Record],
+    owner: tuple[dict[str, int], dict[str, int]],
+    units: tuple[Mapping[str, Unit], Mapping[str, Unit]],
+    children: tuple[Mapping[str, list[str]], Mapping[str, list[str]]],
+    feat: Callable[[int, str], Features],
+) -> tuple[int, str, float] | None:
+    """The record and unit whose name the ``side`` unit of pair ``rec`` took,
+    with the name similarity, or None."""
+    other = 1 - side
+    p = (rec.group.before, rec.group.after)[side][0]
+    q = (rec.group.before, rec.group.after)[other][0]
+    fp = feat(side, p)
+    own = name_similarity(feat(other, q), fp)
+    if own >= OWN_NAME_MAX:
+        return None
+    up = units[side][p].parent
+    sibs = children[side].get(up, ()) if up is not None else ()
+    if len(sibs) > MAX_SIBLINGS:
+        return None
+    best: tuple[float, str, int] | None = None
+    for y in sibs:
+        j = owner[side].get(y)
+        if j is None or j == i:
+            continue
+        for x in (records[j].group.before, records[j].group.after)[other]:
+            s = name_similarity(feat(other, x), fp)
+            if best is None or (s, x) > (best[0], best[1]):
+                best = (s, x, j)
+    if best is None or best[0] < KIN_NAME or best[0] < own + KIN_MARGIN:
+        return None
+    return best[2], best[1], best[0]
+
+
+def _joined(recs: list[_Record], kin: list[tuple[int, str, str, float]]) -> Group:
+    g = Group(before=[], after=[])
+    for rec in recs:
+        g.before += rec.group.before
+        g.after += rec.group.after
+        g.strength.update(rec.group.strength)
+        g.children_moved += rec.group.children_moved
+        g.survivors += rec.group.survivors
+        if rec.pair_stage not in (None, "content"):
+            g.survivors.append((rec.group.before[0], rec.group.after[0]))
+    for side, x, p, score in kin:
+        names = ("before", "after")
+        g.kin.append((f"{names[side]}:{p}", f"{names[1 - side]}:{x}"))
+        key = f"{names[side]}:{p}"
+        g.strength[key] = round(max(score, g.strength.get(key, 0.0)), 3)
+    g.before.sort()
+    g.after.sort()
+    g.survivors.sort()
+    g.kin.sort()
+    return g

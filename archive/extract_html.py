@@ -68,12 +68,12 @@ class _Walker:
         self.run_link: list[bool] = []
         self.run_bold: list[bool] = []
         self.holds_block = _elements_holding_blocks(root)
-        self.furniture = _furniture(root)
+        self.furniture_names: dict[str, bool] = {}  # class and id text -> furniture?
 
     def run(self) -> list[Block]:
         # A stack of [content list, next index]; content alternates text and elements.
         stack: list[tuple[list[Item], list[int]]] = [(_items(self.root), [0])]
-        holds_block, furniture = self.holds_block, self.furniture
+        holds_block, is_furniture = self.holds_block, self.is_furniture
         while stack:
             items, cursor = stack[-1]
             if cursor[0] >= len(items):
@@ -88,7 +88,7 @@ class _Walker:
                 continue
             element = value
             name = element.tag
-            if type(name) is not str or name in _DROP or element in furniture:
+            if type(name) is not str or name in _DROP or is_furniture(element):
                 continue
             if name in _BLOCK:
                 self.flush()
@@ -116,6 +116,20 @@ class _Walker:
                 self.add(text, link=link, bold=name in ("b", "strong"))
         self.flush()
         return self.blocks
+
+    def is_furniture(self, element: etree._Element) -> bool:
+        """Does the element's role, class or id say navigation, menu, footer, side bar...?"""
+        attrib = element.attrib
+        if not attrib:
+            return False
+        if attrib.get("role") in ("navigation", "banner", "contentinfo", "search"):
+            return True
+        names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
+        known = self.furniture_names.get(names)
+        if known is None:  # pages repeat a few class names many times: look each up once
+            known = bool(names.strip()) and bool(_FURNITURE_HINT.search(names))
+            self.furniture_names[names] = known
+        return known
 
     def add(self, text: str, *, link: bool, bold: bool) -> None:
         self.run_text.append(text)
@@ -163,20 +177,6 @@ def _elements_holding_blocks(root: etree._Element) -> set[etree._Element]:
             holding.add(parent)
             parent = parent.getparent()
     return holding
-
-
-def _furniture(root: etree._Element) -> set[etree._Element]:
-    """Elements whose role, class or id says navigation, menu, footer, side bar..."""
-    found: set[etree._Element] = set()
-    for element in root.xpath("//*[@class or @id or @role]"):
-        attrib = element.attrib
-        if attrib.get("role") in ("navigation", "banner", "contentinfo", "search"):
-            found.add(element)
-            continue
-        names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"
-        if names.strip() and _FURNITURE_HINT.search(names):
-            found.add(element)
-    return found
 
 
 def _content(element: etree._Element) -> str:

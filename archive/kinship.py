@@ -28,20 +28,23 @@ from collections.abc import Callable, Mapping
 
 from orgarchive.domain import Unit
 from orgarchive.reorg import CONTENT_MATCH, MAX_SIBLINGS, Group
-from orgarchive.similarity import Features, features, name_similarity
+from orgarchive.similarity import Features, containment, features, name_similarity
 
 OWN_NAME_MAX = 0.50  # a pair whose names are this far apart may be a piece of something else
-KIN_NAME = 0.60  # the piece's name is at least this close to the sibling-record unit's name
+KIN_NAME = 0.50  # the piece's name is at least this close to the sibling-record unit's name
 KIN_MARGIN = 0.15  # ... and closer than to its own counterpart by this much
+MIN_EXTRA_WORDS = 3  # the piece has at least this many words its counterpart lacks ...
+KIN_CONTENT = 0.50  # ... and at least this share of them is found in the unit it is named after
 ADOPTABLE_STAGES = frozenset({"similarity", "content"})  # exact stages are never re-read
 
 
 class _Record:
     """One record of the other stages: a group, or a matched pair."""
 
-    def __init__(self, group: Group, pair_stage: str | None) -> None:
+    def __init__(self, group: Group, pair_stage: str | None, reworded: bool = True) -> None:
         self.group = group
         self.pair_stage = pair_stage  # None for a merge/split/content group
+        self.reworded = reworded  # a group, or a pair whose name or description changed
 
 
 def join_kin_pieces(
@@ -79,8 +82,10 @@ def join_kin_pieces(
         a, stage = pairs[b]
         if b in owner[0] or a in owner[1]:
             continue  # a survivor: already part of its merge or split
-        if before[b] != after[a]:
-            add(_Record(Group(before=[b], after=[a]), stage))
+        u, v = before[b], after[a]
+        if u != v:
+            reworded = u.name != v.name or u.description != v.description
+            add(_Record(Group(before=[b], after=[a]), stage, reworded))
 
     feats: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
 
@@ -127,6 +132,27 @@ def join_kin_pieces(
     return out
 
 
+def core_word_dice(x: Features, y: Features) -> float:
+    """Share of core name words two names have in common (Dice): "Nogales
+    Language Section" and "Compliance Language Section" share one of two."""
+    if not x.name_core or not y.name_core:
+        return 0.0
+    return 2 * len(x.name_core & y.name_core) / (len(x.name_core) + len(y.name_core))
+
+
+def kin_similarity(x: Features, y: Features) -> float:
+    """How much a piece's name looks taken from another: alike in characters
+    or in words, whichever is higher."""
+    return max(name_similarity(x, y), core_word_dice(x, y))
+
+
+def own_similarity(x: Features, y: Features) -> float:
+    """How much a pair's names look alike: in characters *and* in words (the
+    lower of the two), since unrelated short names can be half alike in
+    characters ("Communications Protection" ~ "Workforce Adjudication" 0.51)."""
+    return min(name_similarity(x, y), core_word_dice(x, y))
+
+
 def _kin_of(
     i: int,
     side: int,
@@ -142,9 +168,12 @@ def _kin_of(
     other = 1 - side
     p = (rec.group.before, rec.group.after)[side][0]
     q = (rec.group.before, rec.group.after)[other][0]
-    fp = feat(side, p)
-    own = name_similarity(feat(other, q), fp)
+    fp, fq = feat(side, p), feat(other, q)
+    own = own_similarity(fq, fp)
     if own >= OWN_NAME_MAX:
+        return None
+    extra = fp.content - fq.content  # what the piece has that its counterpart lacks
+    if len(extra) < MIN_EXTRA_WORDS:
         return None
     up = units[side][p].parent
     sibs = children[side].get(up, ()) if up is not None else ()
@@ -153,10 +182,13 @@ def _kin_of(
     best: tuple[float, str, int] | None = None
     for y in sibs:
         j = owner[side].get(y)
-        if j is None or j == i:
+        if j is None or j == i or not records[j].reworded:
             continue
         for x in (records[j].group.before, records[j].group.after)[other]:
-            s = name_similarity(feat(other, x), fp)
+            fx = feat(other, x)
+            if containment(extra, fx.content) < KIN_CONTENT:
+                continue
+            s = kin_similarity(fx, fp)
             if best is None or (s, x) > (best[0], best[1]):
                 best = (s, x, j)
     if best is None or best[0] < KIN_NAME or best[0] < own + KIN_MARGIN:

@@ -19,6 +19,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
 _MD_LINK_ONLY = re.compile(r"^\s*(?:!?\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)[\s|·]*)+$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+_BOLD_LEAD = re.compile(r"^\s*\*\*([^*\n]{2,160}?):?\*\*[ \t]*[:–—-]?[ \t]*(\S.*)$", re.S)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,300}?)(?<=\S)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$&])")
@@ -75,7 +76,13 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
     def flush() -> None:
         nonlocal para
         if para:
-            joined = clean_inline(" ".join(para)) if markdown else _collapse(" ".join(para))
+            raw = " ".join(para)
+            lead = _bold_lead(raw) if markdown else None
+            if lead:
+                # "**Office of X (OX)**: what it does ..." is a heading and its prose.
+                blocks.append(Block("heading", lead[0], para_line, 6))
+                raw = lead[1]
+            joined = clean_inline(raw) if markdown else _collapse(raw)
             if joined:
                 blocks.append(Block(classify(joined), joined, para_line))
             para = []
@@ -101,14 +108,32 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
                 continue
         if _LIST_ITEM.match(raw):
             flush()
-            item = clean_inline(raw) if markdown else _collapse(raw)
-            blocks.append(Block("list", _LIST_ITEM.sub("", item, count=1), number))
+            body = _LIST_ITEM.sub("", raw, count=1)
+            lead = _bold_lead(body) if markdown else None
+            if lead:
+                prose = clean_inline(lead[1])
+                blocks.append(Block("heading", lead[0], number, 6))
+                blocks.append(Block(classify(prose), prose, number))
+                continue
+            item = clean_inline(body) if markdown else _collapse(body)
+            blocks.append(Block("list", item, number))
             continue
         if not para:
             para_line = number
         para.append(raw)
     flush()
     return blocks
+
+
+def _bold_lead(text: str) -> tuple[str, str] | None:
+    """(name, rest) of "**Name**: rest" when the bold part is a name, not a sentence,
+    and the rest is prose of six words or more."""
+    match = _BOLD_LEAD.match(text)
+    if match is None or match.group(1).rstrip().endswith((".", "!", "?")):
+        return None
+    if len(match.group(2).split()) < 6:
+        return None
+    return clean_inline(match.group(1)), match.group(2)
 
 
 def _collapse(text: str) -> str:

@@ -98,8 +98,12 @@ class _Walker:
                     self.emit("heading", _text(_content(element)), level)
                 elif element not in holds_block:
                     text = _text(_content(element))
+                    lead = _bold_lead(element, text)
                     if text and _all_links(element, text):
                         self.emit("link", text)
+                    elif lead:  # "<li><b>Office of X (OX)</b>: what it does ...</li>"
+                        self.emit("heading", lead[0], 6)
+                        self.emit(classify(lead[1]), lead[1])
                     elif name == "li":
                         self.emit("list", text)
                     elif text:
@@ -178,6 +182,20 @@ def _elements_holding_blocks(root: etree._Element) -> set[etree._Element]:
             holding.add(parent)
             parent = parent.getparent()
     return holding
+
+
+def _bold_lead(element: etree._Element, text: str) -> tuple[str, str] | None:
+    """(name, rest) when a block opens with a short bold run followed by prose."""
+    if (element.text or "").strip() or len(element) == 0:
+        return None
+    first = element[0]
+    if first.tag not in ("b", "strong"):
+        return None
+    name = _text(_content(first)).rstrip(":–—-").strip()
+    rest = text[len(_text(_content(first))):].lstrip(" :–—-").strip()
+    if not name or len(name) > MAX_HEADING_CHARS or name[-1:] in ".;," or len(rest.split()) < 6:
+        return None
+    return name, rest
 
 
 def _content(element: etree._Element) -> str:

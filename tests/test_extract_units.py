@@ -179,3 +179,24 @@ The Office of Intelligence collects and shares information on threats.
     ]
     assert d.unit_comments["oilp"][-1] == (
         "parent 'Office of Intelligence' dropped: it would make a cycle")
+
+
+def test_bold_name_leading_a_list_item_or_paragraph(tmp_path: Path) -> None:
+    expected = [
+        ("opa", "Office of Public Affairs", "OPA", "office", None),
+        ("ocr", "Office of Congressional Relations", "OCR", "office", None),
+    ]
+    html = draft(tmp_path, """<html><body><h1>Offices</h1><ul>
+<li><strong>Office of Public Affairs (OPA)</strong>: OPA tells the story of ICE to the public.</li>
+<li><b>Office of Congressional Relations</b> &ndash; OCR handles outreach to the U.S. Congress.</li>
+<li><a href="/contact">Contact us</a></li></ul></body></html>""", "offices.html")
+    assert table(html) == expected
+    markdown = draft(tmp_path, """# Offices
+
+**The .gov means it's official.** Federal government websites often end in .gov or .mil.
+
+**Office of Public Affairs (OPA)**: OPA tells the story of ICE to the public.
+
+- **Office of Congressional Relations** – OCR handles outreach to the U.S. Congress.
+""", "offices.md")
+    assert table(markdown) == expected

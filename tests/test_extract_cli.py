@@ -170,3 +170,17 @@ def test_help_ends_with_an_example() -> None:
     assert lines[example + 2:example + 5] == [
         "--url http://www.ice.gov/about/operations.htm -o ice-2008.yaml",
         "orgarchive extract ice-2008.html --compare ice-2008-reviewed.yaml", ""]
+
+
+def test_bad_agency_code_is_a_usage_error() -> None:
+    result = run(str(LEADERSHIP), "--agency", "I C E", "--as-of", "2009-08-01")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for '--agency': 'I C E' is not an "
+                                  "agency code (letters, digits, & . _ -)\n")
+
+
+def test_output_in_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "draft.yaml"
+    result = run(str(LEADERSHIP), "--agency", "ICE", "--as-of", "2009-08-01", "-o", str(out))
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {out}: cannot write the file (No such file or directory)\n")

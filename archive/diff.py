@@ -88,9 +88,8 @@ def _diff(
     groups = find_reorganisations(
         bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids
     )
-    stages = {b: (a, m.stage if (m := matches.get(b)) is not None else "key")
-              for b, a in free_b.items()}
-    groups = join_kin_pieces(bm, am, groups, stages, kids)
+    stages = {b: m.stage for b, m in matches.items()}
+    groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids)
     builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)

@@ -47,45 +47,75 @@ class _Record:
         self.reworded = reworded  # a group, or a pair whose name or description changed
 
 
+class _Records:
+    """The records units belong to; matched pairs become records only when
+    looked up, so the cost follows the few candidates, not every pair."""
+
+    def __init__(
+        self,
+        units: tuple[Mapping[str, Unit], Mapping[str, Unit]],
+        partner: tuple[Mapping[str, str], Mapping[str, str]],
+        stages: Mapping[str, str],
+    ) -> None:
+        self.units, self.partner, self.stages = units, partner, stages
+        self.items: list[_Record] = []
+        self.owner: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+    def add(self, rec: _Record) -> int:
+        i = len(self.items)
+        for side, keys in ((0, rec.group.before), (1, rec.group.after)):
+            for k in keys:
+                self.owner[side][k] = i
+        self.items.append(rec)
+        return i
+
+    def of(self, side: int, key: str) -> int | None:
+        """The record holding ``key`` of ``side``, or None (unmatched, or an unchanged pair)."""
+        i = self.owner[side].get(key)
+        if i is not None:
+            return i
+        a = self.partner[side].get(key)
+        if a is None:
+            return None
+        b, a = (key, a) if side == 0 else (a, key)
+        u, v = self.units[0][b], self.units[1][a]
+        if u == v:
+            return None
+        reworded = u.name != v.name or u.description != v.description
+        return self.add(_Record(Group(before=[b], after=[a]), self.stages.get(b, "key"), reworded))
+
+
 def join_kin_pieces(
     before: Mapping[str, Unit],
     after: Mapping[str, Unit],
     groups: list[Group],
-    pairs: Mapping[str, tuple[str, str]],
+    partner: tuple[Mapping[str, str], Mapping[str, str]],
+    stages: Mapping[str, str],
     children: tuple[Mapping[str, list[str]], Mapping[str, list[str]]],
 ) -> list[Group]:
     """``groups`` (from ``reorg``) with the records the rule above joins.
 
-    ``pairs`` maps the before key of each non-curated matched pair to its after
-    key and the stage that matched it (``key``, ``name``, ``alias``,
-    ``similarity``). A matched pair drawn into a group is listed among the
-    group's ``survivors``; the caller drops it from the plain pairs.
+    ``partner`` gives the non-curated matched pairs (before -> after, after ->
+    before); ``stages`` the stage that matched each pair not matched by key
+    (``name``, ``alias``, ``similarity``), by before key. A matched pair drawn
+    into a group is listed among the group's ``survivors``; the caller drops
+    it from the plain pairs.
     """
     units = (before, after)
-    records: list[_Record] = []
-    owner: tuple[dict[str, int], dict[str, int]] = ({}, {})
-
-    def add(rec: _Record) -> None:
-        for side, keys in ((0, rec.group.before), (1, rec.group.after)):
-            for k in keys:
-                owner[side][k] = len(records)
-        records.append(rec)
-
+    records = _Records(units, partner, stages)
+    candidates: list[int] = []
     for g in groups:
         if len(g.before) == 1 == len(g.after):
             if max(g.strength.values(), default=0.0) < CONTENT_MATCH:
                 continue  # too weak to be a pair: both stay unmatched
-            add(_Record(g, "content"))
+            candidates.append(records.add(_Record(g, "content")))
         else:
-            add(_Record(g, None))
-    for b in sorted(pairs):
-        a, stage = pairs[b]
-        if b in owner[0] or a in owner[1]:
-            continue  # a survivor: already part of its merge or split
-        u, v = before[b], after[a]
-        if u != v:
-            reworded = u.name != v.name or u.description != v.description
-            add(_Record(Group(before=[b], after=[a]), stage, reworded))
+            records.add(_Record(g, None))
+    for b in sorted(stages):
+        if stages[b] in ADOPTABLE_STAGES and b in partner[0] and b not in records.owner[0]:
+            i = records.of(0, b)
+            if i is not None:
+                candidates.append(i)
 
     feats: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
 
@@ -95,7 +125,20 @@ def join_kin_pieces(
             f = feats[side][key] = features(units[side][key])
         return f
 
-    parent = list(range(len(records)))
+    links: list[tuple[int, int]] = []
+    kin: dict[int, list[tuple[int, str, str, float]]] = {}
+    for i in candidates:
+        rec = records.items[i]
+        for side in (0, 1):
+            found = _kin_of(i, side, rec, records, units, children, feat)
+            if found is None:
+                continue
+            j, x, score = found
+            kin.setdefault(i, []).append((side, x, (rec.group.before, rec.group.after)[side][0],
+                                          score))
+            links.append((i, j))
+
+    parent = list(range(len(records.items)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -103,32 +146,22 @@ def join_kin_pieces(
             i = parent[i]
         return i
 
-    kin: dict[int, list[tuple[int, str, str, float]]] = {}
-    for i, rec in enumerate(records):
-        if rec.pair_stage not in ADOPTABLE_STAGES:
-            continue
-        for side in (0, 1):
-            found = _kin_of(i, side, rec, records, owner, units, children, feat)
-            if found is None:
-                continue
-            j, x, score = found
-            kin.setdefault(i, []).append((side, x, (rec.group.before, rec.group.after)[side][0],
-                                          score))
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-
+    for i, j in links:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
     members: dict[int, list[int]] = {}
-    for i in range(len(records)):
+    for i in range(len(records.items)):
         members.setdefault(find(i), []).append(i)
     out: list[Group] = []
     for root in sorted(members):
         ids = members[root]
         if len(ids) == 1:
-            if records[root].pair_stage in (None, "content"):
-                out.append(records[root].group)
+            if records.items[root].pair_stage in (None, "content"):
+                out.append(records.items[root].group)
             continue
-        out.append(_joined([records[i] for i in ids], [k for i in ids for k in kin.get(i, [])]))
+        out.append(_joined([records.items[i] for i in ids],
+                           [k for i in ids for k in kin.get(i, [])]))
     return out
 
 
@@ -157,8 +190,7 @@ def _kin_of(
     i: int,
     side: int,
     rec: _Record,
-    records: list[_Record],
-    owner: tuple[dict[str, int], dict[str, int]],
+    records: _Records,
     units: tuple[Mapping[str, Unit], Mapping[str, Unit]],
     children: tuple[Mapping[str, list[str]], Mapping[str, list[str]]],
     feat: Callable[[int, str], Features],
@@ -181,10 +213,12 @@ def _kin_of(
         return None
     best: tuple[float, str, int] | None = None
     for y in sibs:
-        j = owner[side].get(y)
-        if j is None or j == i or not records[j].reworded:
+        if y == p:
             continue
-        for x in (records[j].group.before, records[j].group.after)[other]:
+        j = records.of(side, y)
+        if j is None or j == i or not records.items[j].reworded:
+            continue
+        for x in (records.items[j].group.before, records.items[j].group.after)[other]:
             fx = feat(other, x)
             if containment(extra, fx.content) < KIN_CONTENT:
                 continue

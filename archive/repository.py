@@ -28,7 +28,9 @@ from orgarchive.domain import (
     SnapshotInfo,
     Source,
     Unit,
+    units_from_rows,
 )
+from orgarchive.gcpause import paused_gc
 from orgarchive.storage import (
     LINEAGE_EVENTS,
     UNITS,
@@ -50,6 +52,10 @@ def _source(
     if title is None and url is None and archived is None and note is None:
         return None
     return Source(title=title, url=url, archived_url=archived, note=note)
+
+
+def _aliases(stored: str) -> tuple[str, ...]:
+    return tuple(json.loads(stored))
 
 
 def _utc(moment: datetime) -> datetime:
@@ -139,6 +145,10 @@ class Repository:
         PostgreSQL's COPY through psycopg 3. Any other driver gets Core
         executemany, which SQLAlchemy turns into multi-row INSERTs.
         """
+        with paused_gc():
+            self._insert_units(snapshot_id, units)
+
+    def _insert_units(self, snapshot_id: int, units: Sequence[Unit]) -> None:
         conn = self.session.connection()
         columns = _UNIT_COLUMNS
         driver = conn.dialect.driver
@@ -197,16 +207,36 @@ class Repository:
         return list(self.session.scalars(select(SnapshotRow.id).order_by(SnapshotRow.id)))
 
     def units(self, snapshot_id: int) -> tuple[Unit, ...]:
-        table = UNITS
-        rows = self.session.connection().execute(
-            select(table.c.key, table.c.name, table.c.acronym, table.c.kind,
-                   table.c.parent_key, table.c.description, table.c.aliases)
-            .where(table.c.snapshot_id == snapshot_id).order_by(table.c.position)).all()
-        return tuple(
-            Unit(key=k, name=n, acronym=a, kind=kd, parent=p, description=d,
-                 aliases=None if al is None else tuple(json.loads(al)))
-            for k, n, a, kd, p, d, al in rows
-        )
+        """The snapshot's units in file order.
+
+        On SQLite and psycopg the rows come straight from the driver's cursor
+        as plain tuples and become Units through the fast constructor (for
+        100,000 units this halves the time of ``show``); other drivers go
+        through SQLAlchemy rows.
+        """
+        with paused_gc():
+            return self._read_units(snapshot_id)
+
+    def _read_units(self, snapshot_id: int) -> tuple[Unit, ...]:
+        conn = self.session.connection()
+        driver = conn.dialect.driver
+        if driver in ("pysqlite", "psycopg"):
+            mark = "?" if driver == "pysqlite" else "%s"
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(
+                    "SELECT key, name, acronym, kind, parent_key, description, aliases "
+                    f"FROM units WHERE snapshot_id = {mark} ORDER BY position", (snapshot_id,))
+                rows: Sequence[Sequence[Any]] = cursor.fetchall()
+            finally:
+                cursor.close()
+        else:
+            table = UNITS
+            rows = conn.execute(
+                select(table.c.key, table.c.name, table.c.acronym, table.c.kind,
+                       table.c.parent_key, table.c.description, table.c.aliases)
+                .where(table.c.snapshot_id == snapshot_id).order_by(table.c.position)).all()
+        return tuple(units_from_rows(rows, _aliases))
 
     @staticmethod
     def snapshot(info: SnapshotInfo, units: tuple[Unit, ...]) -> Snapshot:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias, cast
 
-from orgarchive.domain import Unit
+from orgarchive.domain import Unit, make_unit
 from orgarchive.rules import (
     KEY_RULE,
     UNIT_FIELDS,
@@ -91,7 +91,7 @@ def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) 
             if type(alias) is not str or not alias or alias.isspace():
                 return None
         aliases = tuple(aliases)
-    return Unit(key, name, acronym, kind, parent, description, aliases)
+    return make_unit(key, name, acronym, kind, parent, description, aliases)
 
 
 def _explain(raw: Any, loc: Loc, enclosing: str | None) -> Problem:

@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,3 +94,13 @@ def test_a_known_snapshot_keeps_its_hash() -> None:
     ).encode()
     assert canonical_bytes(snapshot) == expected
     assert content_hash(snapshot) == hashlib.sha256(expected).hexdigest()
+
+
+def test_text_no_encoder_takes_fails_as_the_spec_form_does() -> None:
+    # A lone surrogate cannot be written as UTF-8 (the file reader refuses it;
+    # only a program can build such a Unit): the same error as the reference.
+    snapshot = Snapshot(agency="ICE", as_of=date(2008, 1, 1), units=(Unit("a", "x\ud800"),))
+    with pytest.raises(UnicodeEncodeError):
+        reference_bytes(snapshot)
+    with pytest.raises(UnicodeEncodeError):
+        canonical_bytes(snapshot)

@@ -103,7 +103,7 @@ def _tag_of(event: Any) -> str | None:
     tag = event.tag
     if tag is None:
         return None
-    value = getattr(tag, "value", tag)  # some ruamel versions wrap tags in a Tag object
+    value = getattr(tag, "value", tag)  # tolerate parsers that wrap tags in an object
     return None if value is None else str(value)
 
 

@@ -28,7 +28,13 @@ from collections.abc import Callable, Mapping
 
 from orgarchive.domain import Unit
 from orgarchive.reorg import CONTENT_MATCH, MAX_SIBLINGS, Group
-from orgarchive.similarity import Features, containment, features, name_similarity
+from orgarchive.similarity import (
+    Features,
+    containment,
+    core_word_dice,
+    features,
+    name_similarity,
+)
 
 OWN_NAME_MAX = 0.50  # a pair whose names are this far apart may be a piece of something else
 KIN_NAME = 0.50  # the piece's name is at least this close to the sibling-record unit's name
@@ -163,14 +169,6 @@ def join_kin_pieces(
         out.append(_joined([records.items[i] for i in ids],
                            [k for i in ids for k in kin.get(i, [])]))
     return out
-
-
-def core_word_dice(x: Features, y: Features) -> float:
-    """Share of core name words two names have in common (Dice): "Nogales
-    Language Section" and "Compliance Language Section" share one of two."""
-    if not x.name_core or not y.name_core:
-        return 0.0
-    return 2 * len(x.name_core & y.name_core) / (len(x.name_core) + len(y.name_core))
 
 
 def kin_similarity(x: Features, y: Features) -> float:

@@ -66,6 +66,14 @@ def name_similarity(x: Features, y: Features) -> float:
     return ratio
 
 
+def core_word_dice(x: Features, y: Features) -> float:
+    """Share of core name words two names have in common (Dice): "Nogales
+    Language Section" and "Compliance Language Section" share one of two."""
+    if not x.name_core or not y.name_core:
+        return 0.0
+    return 2 * len(x.name_core & y.name_core) / (len(x.name_core) + len(y.name_core))
+
+
 def jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     if not x and not y:
         return 1.0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -76,6 +77,31 @@ def settle(url: str) -> float:
                     return waited
                 assert waited < SETTLE_LIMIT_S, f"{others} backends linger after the kill"
                 time.sleep(0.05)
+    finally:
+        engine.dispose()
+
+
+def writing_now(url: str) -> bool:
+    """Whether a load holds the write side of the database at this moment."""
+    if url.startswith("sqlite"):
+        probe = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0,
+                                isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # fails at once while another writer holds it
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text(
+                "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()"
+                " AND l.relation = 'units'::regclass AND l.mode = 'RowExclusiveLock'"
+            )).scalar_one())
     finally:
         engine.dispose()
 
@@ -139,9 +165,12 @@ def test_a_load_killed_at_random_moments_stores_all_or_nothing(
         attempt_path, day = variant(path, attempt)
         proc = start_load(database_url, attempt_path)
         time.sleep(delay)
+        mid_write = writing_now(database_url)
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
-        outcomes["killed" if proc.returncode == -signal.SIGKILL else "finished first"] += 1
+        killed = proc.returncode == -signal.SIGKILL
+        outcomes["killed" if killed else "finished first"] += 1
+        outcomes["killed while writing"] += killed and mid_write
         settle_times.append(settle(database_url))
 
         found = snapshots_as_of(database_url, day)
@@ -156,6 +185,8 @@ def test_a_load_killed_at_random_moments_stores_all_or_nothing(
 
     print(f"\n{database_url.split(':')[0]}: load {duration:.1f}s; {dict(outcomes)}; "
           f"longest settle {max(settle_times):.2f}s")
+    # Kills spread over the whole load must also land while rows are being written.
+    assert outcomes["killed while writing"] >= 3, outcomes
 
     verified = orgarchive(database_url, "verify")
     assert (verified.returncode, verified.stderr) == (0, "")

@@ -223,7 +223,7 @@ HOSTILE_NAMES = {
 
 
 def test_sql_and_markup_in_names_are_stored_and_shown_verbatim(db: str, tmp_path: Path) -> None:
-    units = [{"key": "root", "name": "Root Office", "acronym": "R'; --"}]
+    units: list[dict[str, Any]] = [{"key": "root", "name": "Root Office", "acronym": "R'; --"}]
     units += [{"key": key, "name": name, "parent": "root", "description": name,
                "aliases": [name]} for key, name in HOSTILE_NAMES.items()]
     path = write_snapshot(tmp_path / "hostile.json", as_of="2015-01-01", units=units,

@@ -269,3 +269,26 @@ def test_show_and_diff_during_a_load_see_the_old_or_the_new_state(
     assert ids[0] == 1 and ids[-1] == 2
     assert ids == sorted(ids)  # never back to the old state once the new one was seen
     print(f"\n{database_url.split(':')[0]}: {len(seen)} show+diff reads during the load")
+
+
+def test_sqlite_runs_in_wal_mode_and_a_writer_waits_for_another(tmp_path: Path) -> None:
+    """WAL (readers never wait for the writer) and a busy timeout (a second writer
+    queues instead of failing with "database is locked")."""
+    path = tmp_path / "archive.db"
+    url = f"sqlite:///{path}"
+    assert CliRunner().invoke(cli, ["--db", url, "init", "--empty"]).exit_code == 0
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert holder.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the write lock...
+        loader = start_load(url, write_snapshot(tmp_path / "a.json"))
+        time.sleep(1.5)
+        assert loader.poll() is None  # ...so the load waits for it
+        shown = CliRunner().invoke(cli, ["--db", url, "list", "--format", "json"])
+        assert (shown.exit_code, json.loads(shown.stdout)) == (0, [])  # reading does not wait
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    out, err = loader.communicate(timeout=60)
+    assert (loader.returncode, err) == (0, "")
+    assert out.startswith(f"{tmp_path / 'a.json'}: stored as snapshot 1 ")

@@ -2,7 +2,8 @@
 
 Order of work: curated lineage events decide the units they name
 (``curated``); the rest is matched in stages (``matching``); units left over
-are tested for merges and splits (``reorg``); matched pairs are classified
+are tested for merges and splits (``reorg``); a pair that is really a piece
+of a neighbouring split is joined to it (``kinship``); matched pairs are classified
 (``classify``); what is still unmatched is added, removed, or unobserved when
 the other side is partial.
 

@@ -42,9 +42,9 @@ CHILD = """
 import sys, time
 from orgarchive.services import Archive
 archive = Archive.open(sys.argv[1])
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 [outcome] = archive.load([sys.argv[2]])
-print(time.perf_counter() - start, outcome.status, outcome.unit_count)
+print(time.perf_counter() - start, time.process_time() - cpu, outcome.status, outcome.unit_count)
 """
 
 
@@ -98,15 +98,16 @@ def orgarchive(url: str, *args: str) -> list[str]:
 
 
 def bench_engine(kind: str, path: Path, repeat: int, pg: str | None, folder: Path) -> dict:
-    calls, walls, rsss, show_walls, show_rsss = [], [], [], [], []
+    calls, cpus, walls, rsss, show_walls, show_rsss = [], [], [], [], [], []
     for _ in range(repeat):
         url, handle = fresh_database(kind, pg, folder)
         try:
             subprocess.run(orgarchive(url, "init", "--empty"), check=True, capture_output=True)
             wall, rss, out = run_measured([sys.executable, "-c", CHILD, url, str(path)])
-            call, status, units = out.split()
+            call, cpu, status, units = out.split()
             assert status == "stored", out
             calls.append(float(call))
+            cpus.append(float(cpu))
             walls.append(wall)
             rsss.append(rss)
             swall, srss, _ = run_measured(orgarchive(url, "show", "--at", "2100-01-01"),
@@ -115,7 +116,7 @@ def bench_engine(kind: str, path: Path, repeat: int, pg: str | None, folder: Pat
             show_rsss.append(srss)
         finally:
             drop_database(handle)
-    return {"call": calls, "wall": walls, "rss": max(rsss), "show": show_walls,
+    return {"call": calls, "cpu": cpus, "wall": walls, "rss": max(rsss), "show": show_walls,
             "show_rss": max(show_rsss), "units": int(units)}
 
 
@@ -127,30 +128,36 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("ORGARCHIVE_TEST_DATABASE_URL"))
     args = parser.parse_args()
 
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = folder / "snapshot.json"
         path.write_text(json.dumps(snapshot_dict(make_snapshot(args.units, args.seed))),
                         encoding="utf-8")
-        parses = []
+        parses, parse_cpus = [], []
         for _ in range(args.repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             with open(path, encoding="utf-8") as fh:
                 json.load(fh)
             parses.append(time.perf_counter() - start)
-        parse = min(parses)
+            parse_cpus.append(time.process_time() - cpu)
+        parse, parse_cpu = min(parses), min(parse_cpus)
         size_mb = path.stat().st_size / 1e6
         print(f"snapshot: {args.units:,} units, {size_mb:.1f} MB JSON; "
-              f"json.load best {parse:.2f} s (median {statistics.median(parses):.2f} s)")
+              f"json.load best {parse:.2f} s (median {statistics.median(parses):.2f} s, "
+              f"CPU {parse_cpu:.2f} s)")
         engines = ["sqlite"] + (["postgresql"] if args.pg else [])
         for kind in engines:
             r = bench_engine(kind, path, args.repeat, args.pg, folder)
             best = min(r["call"])
             print(f"{kind:10s} load call best {best:.2f} s (median "
                   f"{statistics.median(r['call']):.2f} s) = {best / parse:.1f}x parse; "
+                  f"load call CPU best {min(r['cpu']):.2f} s = {min(r['cpu']) / parse_cpu:.1f}x "
+                  "parse CPU; "
                   f"load process best {min(r['wall']):.2f} s; peak RSS {r['rss']} MB; "
                   f"show --at best {min(r['show']):.2f} s (median "
                   f"{statistics.median(r['show']):.2f} s), peak RSS {r['show_rss']} MB")
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from orgarchive.domain import Change, ChangeType, Diff, LineageEvent, Snapshot, Unit
+from orgarchive.gcpause import paused_gc
 from orgarchive.normalize import norm_acronym, norm_name
 
 # How a thread begins and ends.
@@ -40,6 +41,9 @@ class Sighting:
     @property
     def types(self) -> tuple[ChangeType, ...]:
         return self.change.types if self.change is not None else ()
+
+
+_SIGHTING_SETTERS = tuple(Sighting.__dict__[f].__set__ for f in ("index", "unit", "change"))
 
 
 @dataclass(slots=True)
@@ -139,13 +143,21 @@ class _Tracer:
             nxt[unit.key] = thread.id
 
         current, threads = self.current, self.threads
+        # Sighting(index, new) without the frozen dataclass __init__ (its
+        # object.__setattr__ per field is most of this loop's time).
+        new_sighting = object.__new__
+        set_index, set_unit, set_change = _SIGHTING_SETTERS
         for old, new in diff.unchanged:  # the bulk of every step: kept tight
             seen_before.add(old.key)
             tid = current.get(old.key)
             if tid is None:
                 extend(None, new, None)
             else:
-                threads[tid].sightings.append(Sighting(index, new))
+                sighting = new_sighting(Sighting)
+                set_index(sighting, index)
+                set_unit(sighting, new)
+                set_change(sighting, None)
+                threads[tid].sightings.append(sighting)
                 nxt[new.key] = tid
         for change in diff.changes:
             seen_before.update(u.key for u in change.before)
@@ -252,8 +264,11 @@ def trace_threads(
     if not snapshots:
         return []
     tracer = _Tracer(snapshots[0], events)
-    for i, diff in enumerate(diffs):
-        tracer.step(i + 1, snapshots[i], snapshots[i + 1], diff)
+    # Half a million sightings for 50 x 10,000 units, and no cycles: pausing the
+    # collector spares it rescanning them all (about a third of the time).
+    with paused_gc():
+        for i, diff in enumerate(diffs):
+            tracer.step(i + 1, snapshots[i], snapshots[i + 1], diff)
     last = len(snapshots) - 1
     for thread in tracer.threads:
         if thread.end == "present" and thread.last.index < last:

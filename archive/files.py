@@ -20,7 +20,8 @@ from typing import Any
 
 from orgarchive.domain import Lineage, Snapshot
 from orgarchive.errors import InputError
-from orgarchive.validation import Problem, document_from_data
+from orgarchive.rules import Problem
+from orgarchive.validation import document_from_data
 from orgarchive.yaml_safe import LineDict, LineList, YamlProblem, load_yaml
 
 # Largest file read. A 100,000-unit JSON snapshot is about 25 MB.

@@ -14,11 +14,12 @@ Decisions the SPEC leaves open (documented in the README):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from orgarchive.domain import (
     LINEAGE_FORMAT,
     SNAPSHOT_FORMAT,
+    ChangeType,
     Coverage,
     Lineage,
     LineageEvent,
@@ -158,7 +159,8 @@ def _event(raw: Any, i: int) -> LineageEvent:
         if value is not None:
             check_text(value, (*path, f) if f == "note" else (*path, "source", f))
     return LineageEvent(
-        date=when, type=kind, from_keys=from_keys, to_keys=to_keys, note=note, source=source
+        date=when, type=cast(ChangeType, kind), from_keys=from_keys, to_keys=to_keys,
+        note=note, source=source,
     )
 
 

@@ -13,9 +13,7 @@ modified, merged, split), then by their before keys, then their after keys.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from orgarchive.classify import classify_pair
@@ -30,6 +28,7 @@ from orgarchive.domain import (
     SnapshotRef,
     Unit,
 )
+from orgarchive.gcpause import paused_gc
 from orgarchive.kinship import join_kin_pieces
 from orgarchive.matching import Match, Matcher, children_index
 from orgarchive.reorg import CONTENT_MATCH, Group, find_reorganisations
@@ -48,22 +47,11 @@ def diff_snapshots(
     ``events`` are curated lineage events; those dated after ``before.as_of``
     and on or before ``after.as_of`` decide the units they name.
     """
-    with _gc_paused():
+    # The engine builds no reference cycles; pausing the cyclic collector while
+    # it allocates hundreds of thousands of small objects saves about a third
+    # of the run time on large snapshots.
+    with paused_gc():
         return _diff(before, after, events, before_ref, after_ref)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The engine builds no reference cycles; pausing the cyclic collector
-    while it allocates hundreds of thousands of small objects saves about a
-    third of the run time on large snapshots."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _diff(

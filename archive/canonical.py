@@ -99,8 +99,19 @@ def canonical_bytes(snapshot: Snapshot) -> bytes:
     checks the equality on generated snapshots with every kind of character).
     Text orjson refuses (a lone surrogate) goes through ``json`` as before.
     """
-    head = snapshot_dict(replace(snapshot, units=()))
-    head["units"] = [_canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
+    units = [_canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
+    return canonical_bytes_of(replace(snapshot, units=()), units)
+
+
+def canonical_bytes_of(header: Snapshot, sorted_units: list[dict[str, Any]]) -> bytes:
+    """The canonical form of ``header`` (its units ignored) holding ``sorted_units``.
+
+    ``sorted_units`` are the flat unit mappings, unknown fields left out, in
+    key order: what ``unit_dict`` gives for each unit. The load path passes
+    a file's own unit mappings here when they are already in that form.
+    """
+    head = snapshot_dict(replace(header, units=()))
+    head["units"] = sorted_units
     try:
         return orjson.dumps(head, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:

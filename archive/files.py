@@ -16,10 +16,11 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from orgarchive.domain import Lineage, Snapshot
+from orgarchive.domain import SNAPSHOT_FORMAT, Lineage, Snapshot
 from orgarchive.errors import InputError
+from orgarchive.load_rows import PreparedSnapshot, prepare_data
 from orgarchive.rules import Problem
 from orgarchive.validation import document_from_data
 from orgarchive.yaml_safe import LineDict, LineList, YamlProblem, load_yaml
@@ -136,7 +137,24 @@ def _looks_like_json(text: str, name: str) -> bool:
     return _json_start(text) is not None
 
 
-def parse_document(data: bytes, name: str) -> Snapshot | Lineage:
+def read_for_load(path: str | Path) -> Snapshot | Lineage | PreparedSnapshot:
+    """Like :func:`read_document`, for storing: a plain JSON snapshot comes back
+    as its rows and hash (:func:`orgarchive.load_rows.prepare_data`), with
+    exactly the checks, rows and hash the domain path gives."""
+    return parse_document(_read_bytes(Path(path), str(path)), str(path), for_load=True)
+
+
+@overload
+def parse_document(data: bytes, name: str) -> Snapshot | Lineage: ...
+@overload
+def parse_document(
+    data: bytes, name: str, *, for_load: bool
+) -> Snapshot | Lineage | PreparedSnapshot: ...
+
+
+def parse_document(
+    data: bytes, name: str, *, for_load: bool = False
+) -> Snapshot | Lineage | PreparedSnapshot:
     """Parse and check a document held in memory; ``name`` is used in error messages."""
     text = _decode(data, name)
     # Parsing builds millions of objects and no reference cycles; pausing the
@@ -146,7 +164,7 @@ def parse_document(data: bytes, name: str) -> Snapshot | Lineage:
     gc.disable()
     try:
         if _looks_like_json(text, name):
-            return _parse_json(text, name)
+            return _parse_json(text, name, for_load)
         return _parse_yaml(text, name)
     finally:
         if paused:
@@ -235,7 +253,7 @@ def _find_duplicate(text: str) -> tuple[str, str]:
     return "?", ""
 
 
-def _parse_json(text: str, name: str) -> Snapshot | Lineage:
+def _parse_json(text: str, name: str, for_load: bool) -> Snapshot | Lineage | PreparedSnapshot:
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except _DuplicateKey:
@@ -251,6 +269,10 @@ def _parse_json(text: str, name: str) -> Snapshot | Lineage:
         raise InputError(name, f"invalid JSON: {str(exc).splitlines()[0]}") from None
     # Only an escape can put a NUL or a lone surrogate in JSON text; look closer if one may.
     strict = "\\u" in text and _risky_escape(text) is not None
+    if for_load and type(data) is dict and data.get("format") == SNAPSHOT_FORMAT:
+        prepared = prepare_data(data, strict)
+        if prepared is not None:
+            return prepared
     try:
         return document_from_data(data, strict_text=strict)
     except Problem as exc:

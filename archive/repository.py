@@ -13,7 +13,6 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from itertools import chain
 from types import TracebackType
 from typing import Any, cast
 
@@ -33,6 +32,7 @@ from orgarchive.domain import (
     units_from_rows,
 )
 from orgarchive.gcpause import paused_gc
+from orgarchive.load_rows import UNIT_ROW_WIDTH, PreparedSnapshot
 from orgarchive.storage import (
     LINEAGE_EVENTS,
     UNITS,
@@ -79,27 +79,29 @@ def lineage_hash(lineage: Lineage) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _sqlite_insert(dbapi_connection: Any, rows: list[tuple[Any, ...]]) -> None:
+def _sqlite_insert(dbapi_connection: Any, snapshot_id: int, rows: list[Any]) -> None:
     """Insert unit rows into SQLite, many rows per INSERT statement.
 
     One statement per row costs SQLite a statement reset and a step each;
     500 rows per statement take about 30% less CPU for 100,000 units. SQLite
     before 3.32 allows only 999 parameters in a statement: 100 rows then.
+    The snapshot id is written into the statement (an integer the database
+    gave), so the flat ``rows`` are sliced straight into parameters.
     """
     per = 500 if sqlite3.sqlite_version_info >= (3, 32) else 100
-    one = "(" + ", ".join("?" * len(_UNIT_COLUMNS)) + ")"
+    one = f"({int(snapshot_id)}, " + ", ".join("?" * UNIT_ROW_WIDTH) + ")"
     head = f"INSERT INTO units ({', '.join(_UNIT_COLUMNS)}) VALUES "
-    full = len(rows) - len(rows) % per
+    width = per * UNIT_ROW_WIDTH
+    full = len(rows) - len(rows) % width
     cursor = dbapi_connection.cursor()
     try:
         if full:
             cursor.executemany(
-                head + ", ".join([one] * per),
-                [tuple(chain.from_iterable(rows[i:i + per])) for i in range(0, full, per)],
+                head + ", ".join([one] * per), [rows[i:i + width] for i in range(0, full, width)]
             )
         if full < len(rows):
             rest = rows[full:]
-            cursor.execute(head + ", ".join([one] * len(rest)), tuple(chain.from_iterable(rest)))
+            cursor.execute(head + ", ".join([one] * (len(rest) // UNIT_ROW_WIDTH)), rest)
     finally:
         cursor.close()
 
@@ -144,12 +146,11 @@ class Repository:
     def revised_by(self, snapshot_id: int) -> int | None:
         return self.session.scalar(select(SnapshotRow.id).where(SnapshotRow.revises == snapshot_id))
 
-    def add_snapshot(
-        self, agency_id: int, snapshot: Snapshot, content_hash: str, revises: int | None
-    ) -> int:
+    def add_snapshot(self, agency_id: int, prepared: PreparedSnapshot, revises: int | None) -> int:
         """Insert the snapshot row and its units. Raises IntegrityError (the
         savepoint rolled back) when a concurrent writer stored the same content
         or revised the same snapshot first."""
+        snapshot = prepared.header
         source = snapshot.source or Source()
         with self.session.begin_nested():
             new_id: int | None = self.session.scalar(insert(SnapshotRow).values(
@@ -157,44 +158,44 @@ class Repository:
                 coverage=snapshot.coverage, agency_name=snapshot.agency_name,
                 source_title=source.title, source_url=source.url,
                 source_archived_url=source.archived_url, source_note=source.note,
-                content_hash=content_hash, recorded_at=datetime.now(UTC),
-                revises=revises, unit_count=len(snapshot.units),
+                content_hash=prepared.content_hash, recorded_at=datetime.now(UTC),
+                revises=revises, unit_count=prepared.unit_count,
             ).returning(SnapshotRow.id))
             assert new_id is not None
-            self._add_units(new_id, snapshot.units)
+            self._add_units(new_id, prepared.rows)
         return new_id
 
-    def _add_units(self, snapshot_id: int, units: Sequence[Unit]) -> None:
+    def _add_units(self, snapshot_id: int, rows: list[Any]) -> None:
         """Bulk insert in batches, never ORM objects one by one.
 
-        These columns need no type conversion, so the rows go to the driver
-        as plain tuples: SQLite's executemany of multi-row INSERTs, and
-        PostgreSQL's COPY through psycopg 3. Any other driver gets Core
-        executemany, which SQLAlchemy turns into multi-row INSERTs.
+        ``rows`` holds UNIT_ROW_WIDTH values per unit (position first, no
+        snapshot id). These columns need no type conversion, so the values
+        go to the driver as they are: SQLite's executemany of multi-row
+        INSERTs, and PostgreSQL's COPY through psycopg 3. Any other driver
+        gets Core executemany, which SQLAlchemy turns into multi-row INSERTs.
         """
         with paused_gc():
-            self._insert_units(snapshot_id, units)
+            self._insert_units(snapshot_id, rows)
 
-    def _insert_units(self, snapshot_id: int, units: Sequence[Unit]) -> None:
+    def _insert_units(self, snapshot_id: int, rows: list[Any]) -> None:
         conn = self.session.connection()
-        columns = _UNIT_COLUMNS
         driver = conn.dialect.driver
-        for start in range(0, len(units), _UNIT_BATCH):
-            rows = [
-                (snapshot_id, start + i, u.key, u.name, u.acronym, u.kind, u.parent,
-                 u.description,
-                 None if u.aliases is None else json.dumps(list(u.aliases), ensure_ascii=False))
-                for i, u in enumerate(units[start:start + _UNIT_BATCH])
-            ]
-            if driver == "pysqlite":
-                _sqlite_insert(conn.connection.dbapi_connection, rows)
-            elif driver == "psycopg":
+        if driver == "pysqlite":
+            _sqlite_insert(conn.connection.dbapi_connection, snapshot_id, rows)
+            return
+        width = UNIT_ROW_WIDTH
+        step = _UNIT_BATCH * width
+        for start in range(0, len(rows), step):
+            chunk = rows[start:start + step]
+            tuples = [(snapshot_id, *chunk[i:i + width]) for i in range(0, len(chunk), width)]
+            if driver == "psycopg":
                 cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-                with cursor.copy(f"COPY units ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
+                with cursor.copy(f"COPY units ({', '.join(_UNIT_COLUMNS)}) FROM STDIN") as copy:
+                    for row in tuples:
                         copy.write_row(row)
             else:
-                conn.execute(insert(UNITS), [dict(zip(columns, r, strict=True)) for r in rows])
+                conn.execute(insert(UNITS),
+                             [dict(zip(_UNIT_COLUMNS, r, strict=True)) for r in tuples])
 
     # -- snapshots: reading -------------------------------------------------
 

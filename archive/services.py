@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeAlias
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from orgarchive.domain import (
 )
 from orgarchive.errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
 from orgarchive.gcpause import paused_gc
+from orgarchive.load_rows import PreparedSnapshot, prepare
 from orgarchive.repository import Repository, UnitOfWork, lineage_hash
 
 # A snapshot reference from the command line: an id, or a date.
@@ -63,10 +65,18 @@ class VerifyReport:
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 
 
-def _read_all(paths: Sequence[str | Path]) -> list[tuple[Path, Snapshot | Lineage]]:
-    from orgarchive.files import expand_paths, read_document
+# A file read for loading: a snapshot as its rows and hash, or a lineage.
+Loadable: TypeAlias = PreparedSnapshot | Lineage
 
-    return [(p, read_document(p)) for p in expand_paths(list(paths))]
+
+def _read_all(paths: Sequence[str | Path]) -> list[tuple[Path, Loadable]]:
+    from orgarchive.files import expand_paths, read_for_load
+
+    out: list[tuple[Path, Loadable]] = []
+    for path in expand_paths(list(paths)):
+        doc = read_for_load(path)
+        out.append((path, prepare(doc) if isinstance(doc, Snapshot) else doc))
+    return out
 
 
 class Archive:
@@ -149,7 +159,7 @@ class Archive:
     ) -> list[LoadOutcome]:
         documents = _read_all(paths)
         if revises is not None:
-            kinds = [d for _, d in documents if isinstance(d, Snapshot)]
+            kinds = [d for _, d in documents if isinstance(d, PreparedSnapshot)]
             if len(documents) != 1 or len(kinds) != 1:
                 raise OrgArchiveError(
                     f"--revises takes exactly one snapshot file; got {len(documents)} files"
@@ -168,14 +178,14 @@ class Archive:
 
     def _store(
         self,
-        documents: list[tuple[Path, Snapshot | Lineage]],
+        documents: list[tuple[Path, Loadable]],
         revises: int | None,
         progress: ProgressCallback | None,
     ) -> list[LoadOutcome]:
         outcomes: list[LoadOutcome] = []
         with UnitOfWork(self.engine, write=True) as uow:
             for done, (path, doc) in enumerate(documents, start=1):
-                if isinstance(doc, Snapshot):
+                if isinstance(doc, PreparedSnapshot):
                     status, ident = _store_snapshot(uow.repo, doc, revises)
                 else:
                     status, ident = _store_lineage(uow.repo, doc)
@@ -286,16 +296,19 @@ class Archive:
         return VerifyReport(checked=len(ids), bad=bad)
 
 
-def _store_snapshot(repo: Repository, snapshot: Snapshot, revises: int | None) -> tuple[str, int]:
+def _store_snapshot(
+    repo: Repository, prepared: PreparedSnapshot, revises: int | None
+) -> tuple[str, int]:
+    snapshot = prepared.header
     agency_id = repo.ensure_agency(snapshot.agency)
-    digest = content_hash(snapshot)
+    digest = prepared.content_hash
     existing = repo.snapshot_with_hash(agency_id, digest)
     if existing is not None:
         return "already stored", existing
     if revises is not None:
         _check_revisable(repo, snapshot, revises)
     try:
-        return "stored", repo.add_snapshot(agency_id, snapshot, digest, revises)
+        return "stored", repo.add_snapshot(agency_id, prepared, revises)
     except IntegrityError:
         # A concurrent writer got there first: same content, or same revision.
         existing = repo.snapshot_with_hash(agency_id, digest)
@@ -336,10 +349,11 @@ def _store_lineage(repo: Repository, lineage: Lineage) -> tuple[str, int]:
         return "already stored", existing
 
 
-def _outcome(path: str, doc: Snapshot | Lineage, status: str, ident: int | None) -> LoadOutcome:
-    if isinstance(doc, Snapshot):
+def _outcome(path: str, doc: Loadable, status: str, ident: int | None) -> LoadOutcome:
+    if isinstance(doc, PreparedSnapshot):
+        head = doc.header
         return LoadOutcome(path=path, kind="snapshot", status=status, snapshot_id=ident,
-                           agency=doc.agency, as_of=doc.as_of, unit_count=len(doc.units))
+                           agency=head.agency, as_of=head.as_of, unit_count=doc.unit_count)
     return LoadOutcome(path=path, kind="lineage", status=status, snapshot_id=ident,
                        agency=doc.agency, event_count=len(doc.events))
 

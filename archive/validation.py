@@ -14,6 +14,7 @@ Decisions the SPEC leaves open (documented in the README):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 from orgarchive.domain import (
@@ -50,6 +51,22 @@ from orgarchive.unit_list import UnitList
 
 def snapshot_from_data(doc: dict[str, Any], strict_text: bool = True) -> Snapshot:
     """Check a parsed ``orgarchive.snapshot/1`` document and build the Snapshot."""
+    header = snapshot_header(doc, strict_text)
+    raw_units = doc.get("units")
+    if not isinstance(raw_units, list) or not raw_units:
+        what = (
+            "missing required field 'units'"
+            if raw_units is None
+            else (f"units must be a non-empty list of units, not {show(raw_units)}")
+        )
+        raise Problem(what, ("units",))
+    reader = UnitList(strict_text)
+    reader.read(raw_units)
+    return replace(header, units=tuple(reader.units))
+
+
+def snapshot_header(doc: dict[str, Any], strict_text: bool = True) -> Snapshot:
+    """Check everything of a snapshot document but its units: a Snapshot with ``units=()``."""
     unknown_field(doc, SNAPSHOT_SET, SNAPSHOT_FIELDS, (), "")
     agency = agency_field(doc)
     if doc.get("as_of") is None:
@@ -75,20 +92,10 @@ def snapshot_from_data(doc: dict[str, Any], strict_text: bool = True) -> Snapsho
             value = getattr(source, f) if source is not None else None
             if value is not None:
                 check_text(value, ("source", f))
-    raw_units = doc.get("units")
-    if not isinstance(raw_units, list) or not raw_units:
-        what = (
-            "missing required field 'units'"
-            if raw_units is None
-            else (f"units must be a non-empty list of units, not {show(raw_units)}")
-        )
-        raise Problem(what, ("units",))
-    reader = UnitList(strict_text)
-    reader.read(raw_units)
     return Snapshot(
         agency=agency,
         as_of=as_of,
-        units=tuple(reader.units),
+        units=(),
         agency_name=agency_name,
         observed=observed,
         coverage=coverage,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from orgarchive.cli import cli
 from tests.conftest import REPO
@@ -45,3 +47,17 @@ def test_help_ends_with_an_example(name: str, command: click.Command) -> None:
         pytest.skip("groups list their subcommands")
     help_text = command.help or ""
     assert "Example" in help_text and "orgarchive " in help_text.split("Example")[-1]
+
+
+def test_readme_shows_what_the_main_job_prints(tmp_path: Path) -> None:
+    """The README's sample of the main job is what it really prints (up to its `...`)."""
+    command = "orgarchive report --from 2008-01-01 --to 2022-01-01"
+    start = README.index(f"$ {command}\n") + len(f"$ {command}\n")
+    shown = README[start:README.index("\n```", start)]
+    shown = shown[: shown.index("\n... ")] if "\n... " in shown else shown
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, *command.split()[1:]])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(shown.rstrip("\n") + "\n")

@@ -65,18 +65,17 @@ class VerifyReport:
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 
 
-# A file read for loading: a snapshot as its rows and hash, or a lineage.
+# A file read for loading: a snapshot (checked, or already as its rows and
+# hash: see orgarchive.load_rows), or a lineage.
+Read: TypeAlias = Snapshot | PreparedSnapshot | Lineage
+# What is stored: a snapshot as its rows and hash, or a lineage.
 Loadable: TypeAlias = PreparedSnapshot | Lineage
 
 
-def _read_all(paths: Sequence[str | Path]) -> list[tuple[Path, Loadable]]:
+def _read_all(paths: Sequence[str | Path]) -> list[tuple[Path, Read]]:
     from orgarchive.files import expand_paths, read_for_load
 
-    out: list[tuple[Path, Loadable]] = []
-    for path in expand_paths(list(paths)):
-        doc = read_for_load(path)
-        out.append((path, prepare(doc) if isinstance(doc, Snapshot) else doc))
-    return out
+    return [(p, read_for_load(p)) for p in expand_paths(list(paths))]
 
 
 class Archive:
@@ -157,15 +156,18 @@ class Archive:
         revises: int | None,
         progress: ProgressCallback | None,
     ) -> list[LoadOutcome]:
-        documents = _read_all(paths)
+        read = _read_all(paths)
         if revises is not None:
-            kinds = [d for _, d in documents if isinstance(d, PreparedSnapshot)]
-            if len(documents) != 1 or len(kinds) != 1:
+            kinds = [d for _, d in read if not isinstance(d, Lineage)]
+            if len(read) != 1 or len(kinds) != 1:
                 raise OrgArchiveError(
-                    f"--revises takes exactly one snapshot file; got {len(documents)} files"
+                    f"--revises takes exactly one snapshot file; got {len(read)} files"
                 )
         if dry_run:
-            return [_outcome(str(p), doc, "valid", None) for p, doc in documents]
+            return [_outcome(str(p), doc, "valid", None) for p, doc in read]
+        documents: list[tuple[Path, Loadable]] = [
+            (p, prepare(d) if isinstance(d, Snapshot) else d) for p, d in read
+        ]
         for attempt in range(_LOAD_ATTEMPTS):
             try:
                 return self._store(documents, revises, progress)
@@ -349,7 +351,10 @@ def _store_lineage(repo: Repository, lineage: Lineage) -> tuple[str, int]:
         return "already stored", existing
 
 
-def _outcome(path: str, doc: Loadable, status: str, ident: int | None) -> LoadOutcome:
+def _outcome(path: str, doc: Read, status: str, ident: int | None) -> LoadOutcome:
+    if isinstance(doc, Snapshot):
+        return LoadOutcome(path=path, kind="snapshot", status=status, snapshot_id=ident,
+                           agency=doc.agency, as_of=doc.as_of, unit_count=len(doc.units))
     if isinstance(doc, PreparedSnapshot):
         head = doc.header
         return LoadOutcome(path=path, kind="snapshot", status=status, snapshot_id=ident,

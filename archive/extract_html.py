@@ -20,6 +20,7 @@ from typing import TypeAlias
 from lxml import etree
 
 from orgarchive.extract_blocks import MAX_HEADING_CHARS, Block, BlockKind, classify
+from orgarchive.extract_input import CLEAN_CONTROLS
 
 _DROP = frozenset(
     "script style noscript template nav footer header aside form iframe svg canvas "
@@ -211,4 +212,5 @@ def _all_links(element: etree._Element, text: str) -> bool:
 
 
 def _text(text: str) -> str:
-    return " ".join(text.split())
+    # Character references (&#27;) can bring back the controls the page reader removed.
+    return " ".join(text.translate(CLEAN_CONTROLS).split())

@@ -30,6 +30,13 @@ _MD_LINK = re.compile(r"\[[^\]\n]{1,200}\]\([^)\s]{0,500}\)")
 _MD_BOLD_LINE = re.compile(r"^\*\*[^*\n]{1,200}\*\*\s*$", re.M)
 
 
+CLEAN_CONTROLS = {
+    **{c: " " for c in (*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))},
+    0x2028: "\n",
+    0x2029: "\n",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """A page's decoded text and detected format."""
@@ -76,7 +83,11 @@ def _decode(path: str, data: bytes) -> str:
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > len(sample) // 20:
         raise InputError(path, "binary file, not a text, Markdown or HTML page")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A snapshot refuses terminal control characters (SPEC files are printed to
+    # terminals), so the draft must not carry any: they become spaces, and
+    # Unicode line separators become line breaks.
+    return text.translate(CLEAN_CONTROLS)
 
 
 def detect_format(text: str, path: str = "") -> PageFormat:

@@ -220,7 +220,12 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
-_risky_escape = re.compile(r"\\u(?:0000|d[89a-f])", re.IGNORECASE).search
+# Text the lean JSON path cannot take on trust: an escaped NUL, surrogate, control
+# character or line break, or a raw C1 control or Unicode line separator.
+_risky_text = re.compile(
+    r"\\[bfnr]|\\u(?:00[01]|007f|00[89]|d[89a-f]|202[89])|[\x7f-\x9f\u2028\u2029]",
+    re.IGNORECASE,
+).search
 
 
 def _no_constant(word: str) -> Any:
@@ -267,8 +272,8 @@ def _parse_json(text: str, name: str, for_load: bool) -> Snapshot | Lineage | Pr
         ) from None
     except ValueError as exc:
         raise InputError(name, f"invalid JSON: {str(exc).splitlines()[0]}") from None
-    # Only an escape can put a NUL or a lone surrogate in JSON text; look closer if one may.
-    strict = "\\u" in text and _risky_escape(text) is not None
+    # Most JSON text cannot hold a refused character; look closer only where it may.
+    strict = _risky_text(text) is not None
     if for_load and type(data) is dict and data.get("format") == SNAPSHOT_FORMAT:
         prepared = prepare_data(data, strict)
         if prepared is not None:

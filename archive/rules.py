@@ -41,6 +41,11 @@ key_ok = re.compile(KEY_PATTERN).fullmatch
 _agency_ok = re.compile(AGENCY_PATTERN).fullmatch
 _date_ok = re.compile(r"\d{4}-\d{2}-\d{2}").fullmatch
 unstorable = re.compile("[\x00\ud800-\udfff]").search
+# Printed by `show` or `diff`, an ESC or CSI would drive the reader's terminal:
+# C0 controls other than tab and line breaks, DEL and C1 are refused everywhere.
+_control = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]").search
+# A line break in a one-line field would forge lines in text output.
+_line_break = re.compile("[\n\r\u2028\u2029]").search
 
 KEY_RULE = "lower-case letters, digits, '.', '_', '-', starting with a letter or digit"
 
@@ -126,9 +131,16 @@ def source_field(value: Any, path: Path, owner: str = "") -> Source | None:
     )
 
 
-def check_text(value: str, path: Path) -> None:
-    """Refuse characters no database can store (NUL, lone surrogates)."""
+def check_text(value: str, path: Path, *, multiline: bool = False) -> None:
+    """Refuse characters no database can store (NUL, lone surrogates), terminal
+    control characters, and line breaks unless the field may span lines."""
     if unstorable(value):
         raise Problem(
             "text holds a NUL character or a lone surrogate, which cannot be stored", path
         )
+    control = _control(value)
+    if control is not None:
+        code = ord(control.group())
+        raise Problem(f"text holds the control character U+{code:04X}, which is not allowed", path)
+    if not multiline and _line_break(value) is not None:
+        raise Problem("text holds a line break, which only a description or a note may", path)

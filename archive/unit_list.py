@@ -157,7 +157,7 @@ def _check_storable(unit: Unit, loc: Loc) -> None:
     )
     for field, value in fields:
         if value is not None:
-            check_text(value, _unit_path(loc, field))
+            check_text(value, _unit_path(loc, field), multiline=field == "description")
     for j, alias in enumerate(unit.aliases or ()):
         check_text(alias, _unit_path(loc, "aliases", j))
 

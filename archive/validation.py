@@ -91,7 +91,7 @@ def snapshot_header(doc: dict[str, Any], strict_text: bool = True) -> Snapshot:
         for f in SOURCE_FIELDS:
             value = getattr(source, f) if source is not None else None
             if value is not None:
-                check_text(value, ("source", f))
+                check_text(value, ("source", f), multiline=f == "note")
     return Snapshot(
         agency=agency,
         as_of=as_of,
@@ -164,7 +164,8 @@ def _event(raw: Any, i: int) -> LineageEvent:
     source = source_field(raw.get("source"), (*path, "source"), owner)
     for f, value in (("note", note), *((f, getattr(source, f, None)) for f in SOURCE_FIELDS)):
         if value is not None:
-            check_text(value, (*path, f) if f == "note" else (*path, "source", f))
+            check_text(value, (*path, f) if f == "note" else (*path, "source", f),
+                       multiline=f == "note")
     return LineageEvent(
         date=when, type=cast(ChangeType, kind), from_keys=from_keys, to_keys=to_keys,
         note=note, source=source,

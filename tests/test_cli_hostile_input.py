@@ -139,10 +139,8 @@ def test_a_hostile_file_is_one_line_exit_1_and_changes_nothing(
 
 # Terminal control characters in a name would drive the reader's terminal when
 # `show` or `diff` prints it (ESC [2J clears the screen, ESC ]0; retitles the
-# window), and a line break in a one-line field forges lines in text output.
-# The readers accept both today (tests/test_yaml_writer.py keeps them as valid
-# text on purpose), so these are expected to fail until the team decides; a
-# patch that makes them pass is described in the reliability README section.
+# window), and a line break in a one-line field would forge lines in text
+# output: both are refused on load (descriptions and notes may span lines).
 CONTROL_CASES: list[tuple[str, bytes, str]] = [
     ("escape-sequence.json",
      b'{"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2008-11-01",'
@@ -163,8 +161,6 @@ CONTROL_CASES: list[tuple[str, bytes, str]] = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="control characters and line breaks in one-line "
-                   "fields are accepted; not yet decided by the team")
 @pytest.mark.parametrize(("name", "content", "line"), CONTROL_CASES,
                          ids=[c[0] for c in CONTROL_CASES])
 def test_terminal_control_characters_are_refused(

@@ -136,7 +136,7 @@ def test_loaded_shortcut_snapshot_reads_back_and_verifies(
 ) -> None:
     doc = {"format": "orgarchive.snapshot/1", "agency": "SYN", "as_of": "2020-01-02",
            "agency_name": "Synthetic", "units": [
-               {"key": "hq", "name": "Head\tOffice \u2028 😀", "acronym": "HQ"},
+               {"key": "hq", "name": "Head\tOffice 😀", "acronym": "HQ"},
                {"key": "b", "name": "B", "parent": "hq", "aliases": []},
                {"key": "a", "name": "A", "parent": "b", "aliases": ["x\"y", "é"],
                 "kind": "office", "description": "Does \\ things."}]}

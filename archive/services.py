@@ -72,10 +72,20 @@ Read: TypeAlias = Snapshot | PreparedSnapshot | Lineage
 Loadable: TypeAlias = PreparedSnapshot | Lineage
 
 
-def _read_all(paths: Sequence[str | Path]) -> list[tuple[Path, Read]]:
+def _read_all(
+    paths: Sequence[str | Path], progress: ProgressCallback | None, steps_per_file: int
+) -> list[tuple[Path, Read]]:
+    """Read and check every file; report progress as one step per file of
+    ``steps_per_file`` (2 when the files will be stored next, 1 for a dry run)."""
     from orgarchive.files import expand_paths, read_for_load
 
-    return [(p, read_for_load(p)) for p in expand_paths(list(paths))]
+    files = expand_paths(list(paths))
+    read: list[tuple[Path, Read]] = []
+    for path in files:
+        read.append((path, read_for_load(path)))
+        if progress is not None:
+            progress(len(read), steps_per_file * len(files))
+    return read
 
 
 class Archive:
@@ -156,7 +166,7 @@ class Archive:
         revises: int | None,
         progress: ProgressCallback | None,
     ) -> list[LoadOutcome]:
-        read = _read_all(paths)
+        read = _read_all(paths, progress, 1 if dry_run else 2)
         if revises is not None:
             kinds = [d for _, d in read if not isinstance(d, Lineage)]
             if len(read) != 1 or len(kinds) != 1:
@@ -192,8 +202,8 @@ class Archive:
                 else:
                     status, ident = _store_lineage(uow.repo, doc)
                 outcomes.append(_outcome(str(path), doc, status, ident))
-                if progress is not None:
-                    progress(done, len(documents))
+                if progress is not None:  # the second half, after reading
+                    progress(len(documents) + done, 2 * len(documents))
             uow.commit()
         return outcomes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from orgarchive.cli.common import AppContext, echo_json, format_option, pass_app
+from orgarchive.cli.common import AppContext, echo_json, format_option, pass_app, progress_bar
 
 
 def plural(n: int, word: str) -> str:
@@ -23,14 +23,17 @@ def load(app: AppContext, paths: tuple[str, ...], dry_run: bool, revises: int | 
     """Load snapshot and lineage files, or folders of them, in one transaction.
 
     If any file is invalid nothing is stored. A file whose content is already
-    stored is a no-op that says so.
+    stored is a no-op that says so. On a terminal a progress bar on stderr
+    follows the files being read and stored.
 
     \b
     Example:
         orgarchive load snapshots/ice-2008.yaml lineage/ice.yaml
         orgarchive load --revises 3 ice-2008-fixed.yaml
     """
-    outcomes = app.archive().load(list(paths), dry_run=dry_run, revises=revises)
+    archive = app.archive()
+    with progress_bar("Loading") as progress:
+        outcomes = archive.load(list(paths), dry_run=dry_run, revises=revises, progress=progress)
     if fmt == "json":
         echo_json([{
             "path": o.path, "kind": o.kind, "status": o.status, "snapshot": o.snapshot_id

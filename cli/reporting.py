@@ -2,46 +2,24 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
-from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, format_option, pass_app
+from orgarchive.cli.common import (
+    CONTEXT_SETTINGS,
+    AppContext,
+    format_option,
+    pass_app,
+    progress_bar,
+)
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback drawing on stderr when it is a terminal; else nothing."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar: Any = None
-    shown = 0
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - shown)
-        shown = done
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
 
 
 def write_output(text: str, output: str | None) -> None:

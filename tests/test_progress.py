@@ -1,0 +1,65 @@
+"""Long work shows a progress bar on a terminal, and nothing extra when piped."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from orgarchive.services import Archive
+from tests.conftest import REPO
+
+BUNDLED = REPO / "snapshots"
+
+
+def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run ``python -m orgarchive ARGS`` with stderr on a pseudo-terminal."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "orgarchive", *args],
+        stdout=subprocess.PIPE, stderr=follower, env=env, cwd=REPO,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout = proc.stdout.read().decode() if proc.stdout else ""
+    code = proc.wait()
+    os.close(leader)
+    return code, stdout, seen.decode(errors="replace")
+
+
+def test_load_reports_progress_over_reading_then_storing(tmp_path: Path) -> None:
+    archive = Archive.init(f"sqlite:///{tmp_path / 'a.db'}", empty=True)
+    calls: list[tuple[int, int]] = []
+    try:
+        outcomes = archive.load([BUNDLED], progress=lambda done, total: calls.append((done, total)))
+    finally:
+        archive.close()
+    files = len(outcomes)
+    assert files == len(list(BUNDLED.glob("*.yaml")))
+    assert calls == [(n, 2 * files) for n in range(1, 2 * files + 1)]
+
+
+def test_load_draws_a_bar_on_a_terminal_and_nothing_when_piped(tmp_path: Path) -> None:
+    env = {**os.environ, "ORGARCHIVE_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
+    subprocess.run([sys.executable, "-m", "orgarchive", "init", "--empty"], env=env, check=True,
+                   capture_output=True)
+    code, stdout, terminal = _run_with_terminal_stderr(["load", str(BUNDLED)], env)
+    assert code == 0, terminal
+    assert "Loading" in terminal and "100%" in terminal
+    assert "stored as snapshot 1" in stdout
+
+    piped = subprocess.run([sys.executable, "-m", "orgarchive", "load", str(BUNDLED)], env=env,
+                           capture_output=True, text=True)
+    assert piped.returncode == 0
+    assert piped.stderr == ""
+    assert "already stored" in piped.stdout and "Loading" not in piped.stdout

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from orgarchive.domain import CHANGE_TYPES, CHANGES_FORMAT, Change, Diff, SnapshotRef, Unit
@@ -146,8 +147,19 @@ def _groups(diff: Diff) -> dict[str, list[Change]]:
     return groups
 
 
-def changes_text(diff: Diff, include_unchanged: bool = False) -> str:
-    """Terminal text: header with snapshots and coverage, then records grouped by type."""
+def _unstyled(text: str, change_type: str) -> str:
+    return text
+
+
+def changes_text(
+    diff: Diff,
+    include_unchanged: bool = False,
+    style: Callable[[str, str], str] = _unstyled,
+) -> str:
+    """Terminal text: header with snapshots and coverage, then records grouped by type.
+
+    ``style(text, change_type)`` may colour each group's heading (the command
+    line does so only when standard output is a terminal)."""
     summary = diff.summary()
     lines = [
         f"{diff.agency}: {_side_text(diff.before)} → {_side_text(diff.after)}",
@@ -158,7 +170,7 @@ def changes_text(diff: Diff, include_unchanged: bool = False) -> str:
     for t, records in _groups(diff).items():
         if records:
             lines.append("")
-            lines.append(f"{t.capitalize()} ({len(records)})")
+            lines.append(style(f"{t.capitalize()} ({len(records)})", t))
             lines.extend(_record_line(c) for c in records)
     if include_unchanged and diff.unchanged:
         lines += ["", f"Unchanged ({len(diff.unchanged)})"]

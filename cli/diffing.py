@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from orgarchive.changes_render import changes_csv, changes_json, changes_markdown, changes_text
-from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, format_option, pass_app
+from orgarchive.cli.common import (
+    CONTEXT_SETTINGS,
+    AppContext,
+    format_option,
+    is_terminal,
+    pass_app,
+)
 from orgarchive.cli.reading import SNAPSHOT_SPEC
 from orgarchive.domain import Diff
 from orgarchive.services import SnapshotSpec
@@ -52,7 +58,19 @@ def diff_command(
         orgarchive diff 2008-12-31 2021-12-31 --format markdown
     """
     diff = app.archive().diff(from_spec, to_spec, agency)
+    if fmt == "text" and is_terminal():
+        click.echo(changes_text(diff, show_all, style=_colour), nl=False)
+        return
     click.echo(RENDERERS[fmt](diff, show_all), nl=False)
+
+
+# Colours of the change types, as in the HTML report's legend.
+COLOURS = {"added": "green", "removed": "red", "renamed": "blue", "moved": "magenta",
+           "modified": "yellow", "merged": "cyan", "split": "bright_magenta"}
+
+
+def _colour(text: str, change_type: str) -> str:
+    return click.style(text, fg=COLOURS.get(change_type), bold=True)
 
 
 COMMANDS: list[click.Command] = [diff_command]

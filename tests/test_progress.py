@@ -14,13 +14,13 @@ from tests.conftest import REPO
 BUNDLED = REPO / "snapshots"
 
 
-def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    """Run ``python -m orgarchive ARGS`` with stderr on a pseudo-terminal."""
+def _run_on_terminal(args: list[str], env: dict[str, str], stream: str) -> tuple[int, str, str]:
+    """Run ``python -m orgarchive ARGS`` with STREAM ("stdout" or "stderr") on a
+    pseudo-terminal; return the exit code, the other stream, and what the terminal saw."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "orgarchive", *args],
-        stdout=subprocess.PIPE, stderr=follower, env=env, cwd=REPO,
-    )
+    pipes: dict[str, int] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: follower}
+    proc = subprocess.Popen([sys.executable, "-m", "orgarchive", *args], env=env, cwd=REPO,
+                            stdout=pipes["stdout"], stderr=pipes["stderr"])
     os.close(follower)
     seen = b""
     while True:
@@ -31,10 +31,11 @@ def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int
         if not chunk:
             break
         seen += chunk
-    stdout = proc.stdout.read().decode() if proc.stdout else ""
+    other = proc.stderr if stream == "stdout" else proc.stdout
+    text = other.read().decode() if other else ""
     code = proc.wait()
     os.close(leader)
-    return code, stdout, seen.decode(errors="replace")
+    return code, text, seen.decode(errors="replace")
 
 
 def test_load_reports_progress_over_reading_then_storing(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_load_draws_a_bar_on_a_terminal_and_nothing_when_piped(tmp_path: Path) -
     env = {**os.environ, "ORGARCHIVE_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     subprocess.run([sys.executable, "-m", "orgarchive", "init", "--empty"], env=env, check=True,
                    capture_output=True)
-    code, stdout, terminal = _run_with_terminal_stderr(["load", str(BUNDLED)], env)
+    code, stdout, terminal = _run_on_terminal(["load", str(BUNDLED)], env, "stderr")
     assert code == 0, terminal
     assert "Loading" in terminal and "100%" in terminal
     assert "stored as snapshot 1" in stdout
@@ -63,3 +64,17 @@ def test_load_draws_a_bar_on_a_terminal_and_nothing_when_piped(tmp_path: Path) -
     assert piped.returncode == 0
     assert piped.stderr == ""
     assert "already stored" in piped.stdout and "Loading" not in piped.stdout
+
+
+def test_diff_colours_its_headings_on_a_terminal_only(tmp_path: Path) -> None:
+    env = {**os.environ, "ORGARCHIVE_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
+    subprocess.run([sys.executable, "-m", "orgarchive", "init"], env=env, check=True,
+                   capture_output=True)
+    code, _, terminal = _run_on_terminal(["diff", "2", "5"], env, "stdout")
+    assert code == 0
+    assert "\x1b[" in terminal and "Removed (1)" in terminal
+
+    piped = subprocess.run([sys.executable, "-m", "orgarchive", "diff", "2", "5"], env=env,
+                           capture_output=True, text=True)
+    assert piped.returncode == 0 and "Removed (1)" in piped.stdout
+    assert "\x1b" not in piped.stdout

@@ -41,10 +41,11 @@ def test_command_is_documented_in_readme(name: str, command: click.Command) -> N
     )
 
 
-@pytest.mark.parametrize("name,command", COMMANDS, ids=[n for n, _ in COMMANDS])
+LEAF_COMMANDS = [(n, c) for n, c in COMMANDS if not isinstance(c, click.Group)]
+
+
+@pytest.mark.parametrize("name,command", LEAF_COMMANDS, ids=[n for n, _ in LEAF_COMMANDS])
 def test_help_ends_with_an_example(name: str, command: click.Command) -> None:
-    if isinstance(command, click.Group):
-        pytest.skip("groups list their subcommands")
     help_text = command.help or ""
     assert "Example" in help_text and "orgarchive " in help_text.split("Example")[-1]
 

@@ -221,11 +221,21 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # Text the lean JSON path cannot take on trust: an escaped NUL, surrogate, control
-# character or line break, or a raw C1 control or Unicode line separator.
-_risky_text = re.compile(
-    r"\\[bfnr]|\\u(?:00[01]|007f|00[89]|d[89a-f]|202[89])|[\x7f-\x9f\u2028\u2029]",
-    re.IGNORECASE,
+# character or line break, or a raw DEL, C1 control or Unicode line separator.
+# Raw ones are looked for only in non-ASCII text, escapes only after a backslash:
+# one regex over all 28 MB of a 100,000-unit file cost 0.45 s, these 0.01 s.
+_risky_escape = re.compile(
+    r"\\[bfnr]|\\u(?:00[01]|007f|00[89]|d[89a-f]|202[89])", re.IGNORECASE
 ).search
+_risky_raw = re.compile("[\x80-\x9f\u2028\u2029]").search
+
+
+def _risky_text(text: str) -> bool:
+    return (
+        ("\\" in text and _risky_escape(text) is not None)
+        or "\x7f" in text
+        or (not text.isascii() and _risky_raw(text) is not None)
+    )
 
 
 def _no_constant(word: str) -> Any:
@@ -273,7 +283,7 @@ def _parse_json(text: str, name: str, for_load: bool) -> Snapshot | Lineage | Pr
     except ValueError as exc:
         raise InputError(name, f"invalid JSON: {str(exc).splitlines()[0]}") from None
     # Most JSON text cannot hold a refused character; look closer only where it may.
-    strict = _risky_text(text) is not None
+    strict = _risky_text(text)
     if for_load and type(data) is dict and data.get("format") == SNAPSHOT_FORMAT:
         prepared = prepare_data(data, strict)
         if prepared is not None:

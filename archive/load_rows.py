@@ -22,7 +22,8 @@ from typing import Any
 
 from orgarchive.canonical import canonical_bytes_of, content_hash
 from orgarchive.domain import Snapshot
-from orgarchive.rules import UNIT_SET, Problem, key_ok
+from orgarchive.rules import UNIT_SET, Problem
+from orgarchive.unit_list import aliases_ok, fields_ok
 from orgarchive.validation import snapshot_header
 
 # Values per unit in ``PreparedSnapshot.rows``: position, key, name, acronym,
@@ -100,26 +101,13 @@ def _rows(raw_units: list[Any]) -> list[Any] | None:
         description = get("description")
         aliases = get("aliases")
         if not (
-            type(key) is str
-            and key_ok(key)
-            and type(name) is str
-            and name
-            and not name.isspace()
-            and (acronym is None or (type(acronym) is str and acronym and not acronym.isspace()))
-            and (kind is None or (type(kind) is str and kind and not kind.isspace()))
-            and (
-                description is None
-                or (type(description) is str and description and not description.isspace())
-            )
+            fields_ok(key, name, acronym, kind, description)
             and (parent is None or type(parent) is str)
         ):
             return None
         if aliases is not None:
-            if type(aliases) is not list:
+            if type(aliases) is not list or not aliases_ok(aliases):
                 return None
-            for alias in aliases:
-                if type(alias) is not str or not alias or alias.isspace():
-                    return None
             aliases = json.dumps(aliases, ensure_ascii=False)
         add((position, key, name, acronym, kind, parent, description, aliases))
     return rows

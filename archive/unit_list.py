@@ -65,33 +65,38 @@ def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) 
     parent = get("parent")
     description = get("description")
     aliases = get("aliases")
-    if not (
-        allowed.issuperset(raw)
-        and type(key) is str
-        and key_ok(key)
-        and type(name) is str
-        and name
-        and not name.isspace()
-        and (acronym is None or (type(acronym) is str and acronym and not acronym.isspace()))
-        and (kind is None or (type(kind) is str and kind and not kind.isspace()))
-        and (
-            description is None
-            or (type(description) is str and description and not description.isspace())
-        )
-    ):
+    if not (allowed.issuperset(raw) and fields_ok(key, name, acronym, kind, description)):
         return None
     if parent is None:
         parent = enclosing
     elif type(parent) is not str or (enclosing is not None and parent != enclosing):
         return None
     if aliases is not None:
-        if not isinstance(aliases, list):
+        if not aliases_ok(aliases):
             return None
-        for alias in aliases:
-            if type(alias) is not str or not alias or alias.isspace():
-                return None
         aliases = tuple(aliases)
     return make_unit(key, name, acronym, kind, parent, description, aliases)
+
+
+def fields_ok(key: Any, name: Any, acronym: Any, kind: Any, description: Any) -> bool:
+    """The plain checks of a unit's key and text fields (the load hot path's rules;
+    :func:`_explain` says which one failed)."""
+    return (
+        type(key) is str
+        and key_ok(key) is not None
+        and type(name) is str
+        and not _blank(name)
+        and (acronym is None or (type(acronym) is str and not _blank(acronym)))
+        and (kind is None or (type(kind) is str and not _blank(kind)))
+        and (description is None or (type(description) is str and not _blank(description)))
+    )
+
+
+def aliases_ok(aliases: Any) -> bool:
+    """A list of non-blank strings."""
+    return isinstance(aliases, list) and all(
+        type(alias) is str and not _blank(alias) for alias in aliases
+    )
 
 
 def _explain(raw: Any, loc: Loc, enclosing: str | None) -> Problem:

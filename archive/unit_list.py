@@ -81,14 +81,19 @@ def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) 
 def fields_ok(key: Any, name: Any, acronym: Any, kind: Any, description: Any) -> bool:
     """The plain checks of a unit's key and text fields (the load hot path's rules;
     :func:`_explain` says which one failed)."""
+    # Written out, not through _blank(): this runs once per unit of a large load.
     return (
         type(key) is str
         and key_ok(key) is not None
         and type(name) is str
-        and not _blank(name)
-        and (acronym is None or (type(acronym) is str and not _blank(acronym)))
-        and (kind is None or (type(kind) is str and not _blank(kind)))
-        and (description is None or (type(description) is str and not _blank(description)))
+        and name != ""
+        and not name.isspace()
+        and (acronym is None or (type(acronym) is str and acronym != "" and not acronym.isspace()))
+        and (kind is None or (type(kind) is str and kind != "" and not kind.isspace()))
+        and (
+            description is None
+            or (type(description) is str and description != "" and not description.isspace())
+        )
     )
 
 

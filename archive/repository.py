@@ -271,15 +271,22 @@ class Repository:
             observed=info.observed, coverage=info.coverage, source=info.source,
         )
 
-    def in_effect(self, agency: str, on: date) -> int | None:
+    def in_effect(self, agency: str, on: date, known_at: datetime | None = None) -> int | None:
         """The latest current snapshot with as_of <= on; a tie goes to a
-        complete one, then to the one stored last."""
+        complete one, then to the one stored last. With ``known_at``, as the
+        archive stood then: only snapshots recorded by that moment, and current
+        unless a revision of them was recorded by that moment."""
         newer = aliased(SnapshotRow)
-        current = ~exists().where(newer.revises == SnapshotRow.id)
+        revised = newer.revises == SnapshotRow.id
+        known = []
+        if known_at is not None:
+            revised = revised & (newer.recorded_at <= known_at)
+            known.append(SnapshotRow.recorded_at <= known_at)
+        current = ~exists().where(revised)
         return self.session.scalar(
             select(SnapshotRow.id)
             .join(AgencyRow, AgencyRow.id == SnapshotRow.agency_id)
-            .where(AgencyRow.code == agency, SnapshotRow.as_of <= on, current)
+            .where(AgencyRow.code == agency, SnapshotRow.as_of <= on, current, *known)
             .order_by(SnapshotRow.as_of.desc(), (SnapshotRow.coverage == "complete").desc(),
                       SnapshotRow.recorded_at.desc(), SnapshotRow.id.desc())
             .limit(1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeAlias
 
@@ -245,8 +245,12 @@ class Archive:
                 raise NotFoundError(f"no snapshot {snapshot_id} in the archive")
             return StoredSnapshot(info, Repository.snapshot(info, uow.repo.units(snapshot_id)))
 
-    def resolve(self, spec: SnapshotSpec, agency: str | None = None) -> StoredSnapshot:
-        """An id, or the snapshot in effect on a date (SPEC §4)."""
+    def resolve(
+        self, spec: SnapshotSpec, agency: str | None = None, *, known_at: datetime | None = None
+    ) -> StoredSnapshot:
+        """An id, or the snapshot in effect on a date (SPEC §4). With
+        ``known_at``, a date resolves as the archive stood at that moment
+        (snapshots and revisions recorded later are left out)."""
         if isinstance(spec, int):
             stored = self.get(spec)
             if agency is not None and stored.info.agency != agency:
@@ -256,8 +260,16 @@ class Archive:
             return stored
         code = self.default_agency(agency)
         with UnitOfWork(self.engine) as uow:
-            found = uow.repo.in_effect(code, spec)
+            if known_at is not None:  # stored times are UTC; SQLite compares them as text
+                known_at = known_at.astimezone(UTC) if known_at.tzinfo else known_at.replace(
+                    tzinfo=UTC)
+            found = uow.repo.in_effect(code, spec, known_at)
             if found is None:
+                if known_at is not None:
+                    raise NotFoundError(
+                        f"no {code} snapshot in effect on {spec.isoformat()} was recorded by "
+                        f"{known_at.isoformat(timespec='seconds')}"
+                    )
                 first = uow.repo.first_as_of(code)
                 raise NotFoundError(
                     f"no {code} snapshot in effect on {spec.isoformat()}: "

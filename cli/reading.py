@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -108,26 +108,49 @@ def describe(stored: StoredSnapshot, at: int | date) -> str:
             f"{info.unit_count} units{extra}")
 
 
+def _known_at(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """--known-on: a bare date means by the end of that day (UTC)."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime.combine(day, time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or a time "
+                                 "(YYYY-MM-DDTHH:MM[:SS])") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 @click.command()
 @click.option("--at", "at", required=True, type=SNAPSHOT_SPEC, metavar="DATE|ID",
               help="A date (the snapshot in effect then) or a snapshot id.")
 @click.option("--agency", metavar="A", help="Agency code; may be left out when one is held.")
+@click.option("--known-on", "known_at", metavar="WHEN", callback=_known_at,
+              help="Answer as the archive stood then: a date (YYYY-MM-DD, to its end) or a "
+              "time (YYYY-MM-DDTHH:MM[:SS], UTC unless an offset is given); snapshots and "
+              "revisions recorded later are left out.")
 @format_option("tree", "json", "yaml")
 @pass_app
-def show(app: AppContext, at: int | date, agency: str | None, fmt: str) -> None:
+def show(app: AppContext, at: int | date, agency: str | None, known_at: datetime | None,
+         fmt: str) -> None:
     """Show an agency's structure on a date: the latest current snapshot
     with as_of on or before it (a tie goes to a complete one, then to the
-    one stored last).
+    one stored last). With --known-on, what the archive knew at that time.
 
     \b
     Example:
         orgarchive show --at 2009-01-01
         orgarchive show --at 2012-06-30 --agency ICE --format json
+        orgarchive show --at 2009-01-01 --known-on 2026-01-31
     """
     from orgarchive.canonical import snapshot_dict
     from orgarchive.tree import render_tree
 
-    stored = app.archive().resolve(at, agency)
+    if known_at is not None and not isinstance(at, date):
+        raise click.UsageError("--known-on goes with a date in --at, not a snapshot id")
+    stored = app.archive().resolve(at, agency, known_at=known_at)
     if fmt == "json":
         echo_json({"snapshot": stored.info.id, **snapshot_dict(stored.snapshot)})
     elif fmt == "yaml":

@@ -75,7 +75,8 @@ def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) 
         if not aliases_ok(aliases):
             return None
         aliases = tuple(aliases)
-    return make_unit(key, name, acronym, kind, parent, description, aliases)
+    # fields_ok() checked key and name are text.
+    return make_unit(cast(str, key), cast(str, name), acronym, kind, parent, description, aliases)
 
 
 def fields_ok(key: Any, name: Any, acronym: Any, kind: Any, description: Any) -> bool:

@@ -102,7 +102,11 @@ class Archive:
         behind raises SchemaError naming ``orgarchive db upgrade``."""
         chosen, is_default = database.choose_url(url)
         if is_default and create:
-            return cls.init(chosen, empty=False, only_if_empty=True)
+            # Filled on first use only: a default archive made with `init --empty`
+            # stays empty. Its schema is brought up to date on every open.
+            default_file = database.sqlite_file(database.parse_url(chosen))
+            first_use = default_file is None or not default_file.exists()
+            return cls.init(chosen, empty=not first_use, only_if_empty=True)
         parsed = database.parse_url(chosen)
         path = database.sqlite_file(parsed)
         if path is not None and not path.exists():  # do not leave an empty file behind
@@ -222,7 +226,10 @@ class Archive:
                 raise NotFoundError(f"no agency {agency!r} in the archive (held: {listing})")
             return agency
         if not held:
-            raise NotFoundError("the archive holds no snapshots: load some with `orgarchive load`")
+            raise NotFoundError(
+                "the archive holds no snapshots: load some with `orgarchive load`, or the "
+                "bundled ones with `orgarchive init`"
+            )
         if len(held) > 1:
             raise AmbiguousError(
                 f"the archive holds several agencies ({', '.join(held)}): choose one with --agency",

@@ -191,6 +191,16 @@ def test_the_default_database_is_created_and_filled_on_first_use(tmp_path: Path)
     assert run(None, "verify").exit_code == 0
 
 
+def test_a_default_database_made_empty_stays_empty_until_init() -> None:
+    assert run(None, "init", "--empty").exit_code == 0
+    result = run(None, "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    assert run(None, "init").exit_code == 0
+    listed = json.loads(run(None, "list", "--format", "json").stdout)
+    assert len(listed) == _bundled_snapshot_count()
+
+
 def test_the_environment_variable_names_the_database(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

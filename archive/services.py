@@ -15,9 +15,7 @@ from typing import TypeAlias
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from orgarchive import database, migrate
-from orgarchive.canonical import content_hash
-from orgarchive.domain import (
+from .domain import (
     Diff,
     Lineage,
     LineageEvent,
@@ -26,10 +24,12 @@ from orgarchive.domain import (
     SnapshotRef,
     StoredSnapshot,
 )
-from orgarchive.errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
-from orgarchive.gcpause import paused_gc
-from orgarchive.load_rows import PreparedSnapshot, prepare
-from orgarchive.repository import Repository, UnitOfWork, lineage_hash
+from .errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
+from .files.canonical import content_hash
+from .files.prepared import PreparedSnapshot, prepare
+from .gcpause import paused_gc
+from .store import database, migrate
+from .store.repository import Repository, UnitOfWork, lineage_hash
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
@@ -66,7 +66,7 @@ ProgressCallback = Callable[[int, int], None]  # (done, total)
 
 
 # A file read for loading: a snapshot (checked, or already as its rows and
-# hash: see orgarchive.load_rows), or a lineage.
+# hash: see orgarchive.files.prepared), or a lineage.
 Read: TypeAlias = Snapshot | PreparedSnapshot | Lineage
 # What is stored: a snapshot as its rows and hash, or a lineage.
 Loadable: TypeAlias = PreparedSnapshot | Lineage
@@ -77,7 +77,7 @@ def _read_all(
 ) -> list[tuple[Path, Read]]:
     """Read and check every file; report progress as one step per file of
     ``steps_per_file`` (2 when the files will be stored next, 1 for a dry run)."""
-    from orgarchive.files import expand_paths, read_for_load
+    from .files.read import expand_paths, read_for_load
 
     files = expand_paths(list(paths))
     read: list[tuple[Path, Read]] = []
@@ -126,7 +126,7 @@ class Archive:
     def init(cls, url: str | None, *, empty: bool = False, only_if_empty: bool = False) -> Archive:
         """Create or upgrade the database and load the bundled snapshots unless
         ``empty`` (with ``only_if_empty``: only into a database holding nothing)."""
-        from orgarchive.bundled import bundled_paths
+        from .files.bundled import bundled_paths
 
         chosen, _ = database.choose_url(url)
         path = database.sqlite_file(database.parse_url(chosen))
@@ -291,7 +291,7 @@ class Archive:
 
     def diff(self, before: SnapshotSpec, after: SnapshotSpec, agency: str | None = None) -> Diff:
         """Resolve both sides and run the diff engine with the curated events between them."""
-        from orgarchive.diff import diff_snapshots
+        from .engine.diff import diff_snapshots
 
         old = self.resolve(before, agency)
         new = self.resolve(after, agency)

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import DEFAULT_RATES, TruthRecord, make_snapshot, reorganise  # noqa: E402
 
-from orgarchive.diff import diff_snapshots  # noqa: E402
 from orgarchive.domain import CHANGE_TYPES, Diff  # noqa: E402
+from orgarchive.engine.diff import diff_snapshots  # noqa: E402
 
 Item = tuple[str, tuple[str, ...], tuple[str, ...]]
 

@@ -25,9 +25,9 @@ def one_run(units: int, churn: float, seed: int, deepdiff: bool) -> dict[str, fl
     sys.path.insert(0, str(HERE))
     from synth import make_snapshot, reorganise
 
-    from orgarchive.canonical import unit_dict
-    from orgarchive.changes_render import changes_json
-    from orgarchive.diff import diff_snapshots
+    from orgarchive.engine.diff import diff_snapshots
+    from orgarchive.files.canonical import unit_dict
+    from orgarchive.report.changes import changes_json
 
     before = make_snapshot(units, seed)
     after, truth = reorganise(before, churn, seed)

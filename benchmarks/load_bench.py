@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import make_snapshot  # noqa: E402  (benchmarks/ is not a package)
 
-from orgarchive.canonical import snapshot_dict  # noqa: E402
+from orgarchive.files.canonical import snapshot_dict  # noqa: E402
 
 CHILD = """
 import sys, time

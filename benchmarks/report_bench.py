@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import _write, make_snapshot, reorganise  # noqa: E402
 
 from orgarchive.domain import Snapshot, SnapshotInfo, StoredSnapshot  # noqa: E402
-from orgarchive.lineage_threads import trace_threads  # noqa: E402
-from orgarchive.report import Report, build_report, engine_diff, report_from_archive  # noqa: E402
-from orgarchive.report_html import render_report_html  # noqa: E402
-from orgarchive.report_json import render_json  # noqa: E402
-from orgarchive.report_render import render_markdown  # noqa: E402
+from orgarchive.report.html import render_report_html  # noqa: E402
+from orgarchive.report.period import Report, build_report, engine_diff, report_from_archive  # noqa: E402
+from orgarchive.report.period_json import render_json  # noqa: E402
+from orgarchive.report.period_markdown import render_markdown  # noqa: E402
+from orgarchive.report.threads import trace_threads  # noqa: E402
 
 
 def chain(snapshots: int, units: int, churn: float, seed: int) -> list[Snapshot]:

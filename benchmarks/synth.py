@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from orgarchive.canonical import snapshot_dict
 from orgarchive.domain import Snapshot, Unit
+from orgarchive.files.canonical import snapshot_dict
 
 TOPICS = (
     "Border Intelligence Cyber Financial Fraud Narcotics Weapons Maritime Aviation Customs "

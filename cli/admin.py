@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _engine_for(app: AppContext) -> Engine:
-    from orgarchive import database
+    from orgarchive.store import database
 
     chosen, _ = database.choose_url(app.db_url)
     path = database.sqlite_file(database.parse_url(chosen))
@@ -35,8 +35,8 @@ def init(app: AppContext, empty: bool) -> None:
     Example:
         orgarchive --db postgresql+psycopg://me@localhost/orgs init
     """
-    from orgarchive import database
     from orgarchive.services import Archive
+    from orgarchive.store import database
 
     archive = Archive.init(app.db_url, empty=empty)
     try:
@@ -67,7 +67,7 @@ def upgrade(app: AppContext, revision: str) -> None:
     Example:
         orgarchive --db sqlite:///orgs.db db upgrade
     """
-    from orgarchive import migrate
+    from orgarchive.store import migrate
 
     engine = _engine_for(app)
     try:
@@ -87,7 +87,7 @@ def downgrade(app: AppContext, revision: str) -> None:
     Example:
         orgarchive db downgrade base
     """
-    from orgarchive import migrate
+    from orgarchive.store import migrate
 
     engine = _engine_for(app)
     try:
@@ -106,7 +106,7 @@ def current(app: AppContext) -> None:
     Example:
         orgarchive db current
     """
-    from orgarchive import migrate
+    from orgarchive.store import migrate
 
     engine = _engine_for(app)
     try:

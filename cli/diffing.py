@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from orgarchive.changes_render import changes_csv, changes_json, changes_markdown, changes_text
 from orgarchive.cli.common import (
     CONTEXT_SETTINGS,
     AppContext,
@@ -14,12 +13,13 @@ from orgarchive.cli.common import (
 )
 from orgarchive.cli.reading import SNAPSHOT_SPEC
 from orgarchive.domain import Diff
+from orgarchive.report.changes import changes_csv, changes_json, changes_markdown, changes_text
 from orgarchive.services import SnapshotSpec
 
 
 def changes_html(diff: Diff, include_unchanged: bool = False) -> str:
     """A self-contained HTML page (the report engineer's renderer; lists changes only)."""
-    from orgarchive.report_html import render_diff_html
+    from orgarchive.report.html import render_diff_html
 
     return render_diff_html(diff)
 

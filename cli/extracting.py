@@ -71,8 +71,8 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
             --url http://www.ice.gov/about/operations.htm -o ice-2008.yaml
         orgarchive extract ice-2008.html --compare ice-2008-reviewed.yaml
     """
-    from orgarchive.extract import extract_file
-    from orgarchive.extract_compare import compare, named_units, read_reviewed
+    from orgarchive.extract.compare import compare, named_units, read_reviewed
+    from orgarchive.extract.draft import extract_file
 
     if reviewed is None or output is not None:
         missing = [name for name, value in (("--agency", agency), ("--as-of", as_of))
@@ -88,7 +88,7 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
     draft = extract_file(page, agency=agency, as_of=as_of or date.today(),
                          observed=observed, url=url, agency_name=agency_name)
     if output is not None or expected is None:
-        from orgarchive.yaml_writer import dump_snapshot_yaml
+        from orgarchive.files.yaml_write import dump_snapshot_yaml
 
         text = dump_snapshot_yaml(draft.snapshot, unit_comments=draft.unit_comments,
                                   header_comments=draft.header_comments)

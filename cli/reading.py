@@ -145,8 +145,8 @@ def show(app: AppContext, at: int | date, agency: str | None, known_at: datetime
         orgarchive show --at 2012-06-30 --agency ICE --format json
         orgarchive show --at 2009-01-01 --known-on 2026-01-31
     """
-    from orgarchive.canonical import snapshot_dict
-    from orgarchive.tree import render_tree
+    from orgarchive.files.canonical import snapshot_dict
+    from orgarchive.report.tree import render_tree
 
     if known_at is not None and not isinstance(at, date):
         raise click.UsageError("--known-on goes with a date in --at, not a snapshot id")
@@ -154,7 +154,7 @@ def show(app: AppContext, at: int | date, agency: str | None, known_at: datetime
     if fmt == "json":
         echo_json({"snapshot": stored.info.id, **snapshot_dict(stored.snapshot)})
     elif fmt == "yaml":
-        from orgarchive.yaml_writer import dump_snapshot_yaml
+        from orgarchive.files.yaml_write import dump_snapshot_yaml
 
         click.echo(f"# {describe(stored, at)}")
         click.echo(dump_snapshot_yaml(stored.snapshot), nl=False)

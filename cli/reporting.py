@@ -69,21 +69,21 @@ def report(
         orgarchive report --from 2008-01-01 --to 2022-01-01
         orgarchive report --format html -o ice-report.html
     """
-    from orgarchive.report import report_from_archive
+    from orgarchive.report.period import report_from_archive
 
     archive = app.archive()
     with progress_bar("Reading and comparing snapshots") as progress:
         built = report_from_archive(archive, agency, _day(start), _day(end), progress=progress)
     if fmt == "json":
-        from orgarchive.report_json import render_json
+        from orgarchive.report.period_json import render_json
 
         text = render_json(built)
     elif fmt == "html":
-        from orgarchive.report_html import render_report_html
+        from orgarchive.report.html import render_report_html
 
         text = render_report_html(built)
     else:
-        from orgarchive.report_render import render_markdown
+        from orgarchive.report.period_markdown import render_markdown
 
         text = render_markdown(built)
     write_output(text, output)
@@ -107,8 +107,8 @@ def history(app: AppContext, unit: str, agency: str | None, fmt: str) -> None:
         orgarchive history DRO
         orgarchive history "Homeland Security Investigations" --format json
     """
-    from orgarchive.history import history_from_archive
-    from orgarchive.history_render import render_json, render_text
+    from orgarchive.report.history import history_from_archive
+    from orgarchive.report.history_render import render_json, render_text
 
     found = history_from_archive(app.archive(), unit, agency)
     if fmt == "json":

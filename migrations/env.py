@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection orgarchive.migrate hands over.
+"""Alembic environment: runs on the connection orgarchive.store.migrate hands over.
 
 There is no alembic.ini and no URL here on purpose: migrations run through
 ``orgarchive db upgrade`` (or ``init``), which passes its own connection,
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from orgarchive.storage import metadata
+from orgarchive.store.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from orgarchive.bundled import bundled_paths
 from orgarchive.cli import cli
 from orgarchive.domain import Lineage, Snapshot
-from orgarchive.files import read_document
+from orgarchive.files.bundled import bundled_paths
+from orgarchive.files.read import read_document
 from tests.conftest import REPO, SEEDS
 
 HISTORY = SEEDS.parent / "ICE-HISTORY.md"

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgarchive.canonical import canonical_bytes, content_hash, snapshot_dict
 from orgarchive.domain import Snapshot, Source, Unit
+from orgarchive.files.canonical import canonical_bytes, content_hash, snapshot_dict
 
 
 def reference_bytes(snapshot: Snapshot) -> bytes:

@@ -9,10 +9,10 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from orgarchive.bundled import bundled_paths
 from orgarchive.cli import cli
 from orgarchive.domain import Snapshot
-from orgarchive.files import read_document
+from orgarchive.files.bundled import bundled_paths
+from orgarchive.files.read import read_document
 from tests.storage_files import BASE_UNITS, write_lineage, write_snapshot
 
 

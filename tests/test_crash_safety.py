@@ -33,7 +33,7 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from orgarchive.cli import cli
-from orgarchive.database import make_engine
+from orgarchive.store.database import make_engine
 from tests.helpers.big_snapshot import UNITS, variant
 from tests.storage_files import write_snapshot
 

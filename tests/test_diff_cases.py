@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from orgarchive.diff import diff_snapshots
 from orgarchive.domain import FieldChange
+from orgarchive.engine.diff import diff_snapshots
 from tests.diff_helpers import ROOT, brief, later, snap, u
 
 DRO_TEXT = (

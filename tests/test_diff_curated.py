@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from orgarchive.diff import diff_snapshots
 from orgarchive.domain import LineageEvent, Source
+from orgarchive.engine.diff import diff_snapshots
 from tests.diff_helpers import ROOT, brief, later, snap, u
 
 ODD = "Handles things nobody else handles, in ways that resemble nothing."

@@ -3,10 +3,10 @@ side by side as roots, or have unrelated descriptions (issue 3, real data)."""
 
 from __future__ import annotations
 
-from orgarchive.diff import diff_snapshots
 from orgarchive.domain import FieldChange, Snapshot
-from orgarchive.files import read_document
-from orgarchive.similarity import features, name_similarity
+from orgarchive.engine.diff import diff_snapshots
+from orgarchive.engine.similarity import features, name_similarity
+from orgarchive.files.read import read_document
 from tests.conftest import REPO
 from tests.diff_helpers import ROOT, brief, later, snap, u
 

@@ -3,8 +3,8 @@ the pieces, told apart from plain renames by the names the pieces took."""
 
 from __future__ import annotations
 
-from orgarchive.diff import diff_snapshots
 from orgarchive.domain import Unit
+from orgarchive.engine.diff import diff_snapshots
 from tests.diff_helpers import ROOT, brief, later, snap, u
 
 INTEL = "Collects and analyses threat intelligence for enforcement operations nationwide."

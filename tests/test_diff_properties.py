@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgarchive.changes_render import changes_json
-from orgarchive.diff import diff_snapshots
 from orgarchive.domain import Diff, Snapshot, Unit
+from orgarchive.engine.diff import diff_snapshots
+from orgarchive.report.changes import changes_json
 
 WORDS = ["Border", "Cyber", "Policy", "Removal", "Detention", "Intelligence", "Training",
          "Finance", "Records", "Liaison", "Operations", "Investigations"]

@@ -6,7 +6,9 @@ import csv
 import io
 import json
 
-from orgarchive.changes_render import (
+from orgarchive.domain import SnapshotRef
+from orgarchive.engine.diff import diff_snapshots
+from orgarchive.report.changes import (
     CSV_COLUMNS,
     changes_csv,
     changes_json,
@@ -14,8 +16,6 @@ from orgarchive.changes_render import (
     changes_text,
     md_escape,
 )
-from orgarchive.diff import diff_snapshots
-from orgarchive.domain import SnapshotRef
 from tests.diff_helpers import AFTER, BEFORE, ROOT, later, snap, u
 
 TEXT = "Promotes public safety by ensuring the departure of all removable aliens."
@@ -102,7 +102,7 @@ def test_csv_has_one_row_per_record_with_documented_columns() -> None:
 
 
 def test_a_move_to_or_from_the_top_level_reads_top_level_not_unknown() -> None:
-    from orgarchive.report_render import change_line
+    from orgarchive.report.period_markdown import change_line
 
     before = snap(ROOT, u("a", "Office of Policy", parent="root"), u("b", "Office of Budget"))
     after = later(ROOT, u("a", "Office of Policy"), u("b", "Office of Budget", parent="root"))

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from orgarchive.canonical import snapshot_dict
-from orgarchive.files import parse_document
+from orgarchive.files.canonical import snapshot_dict
+from orgarchive.files.read import parse_document
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

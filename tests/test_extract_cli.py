@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from orgarchive.cli import cli
 from orgarchive.domain import KEY_PATTERN
-from orgarchive.files import read_document
+from orgarchive.files.read import read_document
 from tests.conftest import SEEDS
 
 LEADERSHIP = SEEDS / "004_c5f81af945d778a7.txt"  # "The following leadership offices ..."

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from orgarchive.errors import InputError
-from orgarchive.extract_compare import Named, compare, read_expected
+from orgarchive.extract.compare import Named, compare, read_expected
 
 
 def test_names_match_ignoring_case_articles_punctuation_and_parenthesised_acronyms() -> None:

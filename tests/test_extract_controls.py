@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from orgarchive.cli import cli
 from orgarchive.domain import Snapshot
-from orgarchive.files import read_document
+from orgarchive.files.read import read_document
 
 TEXT_PAGE = (
     "Offices\n\nOffice of Investigations (OI)\n\n"

@@ -10,9 +10,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from orgarchive.errors import InputError
-from orgarchive.extract import extract_file
-from orgarchive.files import parse_document
-from orgarchive.yaml_writer import dump_snapshot_yaml
+from orgarchive.extract.draft import extract_file
+from orgarchive.files.read import parse_document
+from orgarchive.files.yaml_write import dump_snapshot_yaml
 
 PIECES = st.sampled_from([
     "Office of Investigations (OI)", "\n\n", "\n", "# ", "## ", "<h2>", "</h2>", "<p>", "</p>",

@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from orgarchive.cli import cli
-from orgarchive.extract import extract_file
-from orgarchive.extract_input import read_page
+from orgarchive.extract.draft import extract_file
+from orgarchive.extract.page_input import read_page
 from tests.conftest import REPO, SEEDS
 
 PAGES = REPO / "tests" / "extract_pages"

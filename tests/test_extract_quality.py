@@ -2,7 +2,7 @@
 
 The keys (tests/extract_expected/<page stem>.yaml) were written from the pages
 by the archivist, not from the extractor's output. Matching rule (see
-orgarchive.extract_compare): a drafted unit matches an expected one when their
+orgarchive.extract.compare): a drafted unit matches an expected one when their
 normalised names (or aliases) are equal, or their normalised acronyms are.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from orgarchive.extract import extract_file
-from orgarchive.extract_compare import compare, named_units, read_expected
+from orgarchive.extract.compare import compare, named_units, read_expected
+from orgarchive.extract.draft import extract_file
 from tests.conftest import REPO, SEEDS
 
 KEYS = REPO / "tests" / "extract_expected"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from orgarchive.extract import Draft, extract_file
-from orgarchive.extract_words import acronym_fits, normalise_name, sentences
+from orgarchive.extract.draft import Draft, extract_file
+from orgarchive.extract.words import acronym_fits, normalise_name, sentences
 
 
 def draft(tmp_path: Path, text: str, name: str = "page.txt") -> Draft:

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from orgarchive.canonical import snapshot_dict, unit_dict
 from orgarchive.domain import Lineage, LineageEvent, Snapshot, Source, Unit
 from orgarchive.errors import InputError
-from orgarchive.files import (
+from orgarchive.files.canonical import snapshot_dict, unit_dict
+from orgarchive.files.read import (
     expand_paths,
     parse_document,
     read_document,

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from orgarchive.errors import AmbiguousError, NotFoundError
-from orgarchive.history import UnitHistory, build_history
-from orgarchive.history_render import history_document, render_text
+from orgarchive.report.history import UnitHistory, build_history
+from orgarchive.report.history_render import history_document, render_text
 from tests.report_samples import ALL, MERGER, fake_diff
 
 
@@ -86,7 +86,7 @@ def test_text_and_json_forms() -> None:
     assert text.splitlines()[0] == "Enforcement and Removal Operations (ERO) — ICE unit dro, ero"
     assert "  2008-11-01               Office of Detention and Removal Operations (DRO)" in text
     doc = json.loads(json.dumps(history_document(h)))
-    assert doc["format"] == "orgarchive.history/1"
+    assert doc["format"] == "orgarchive.report.history/1"
     assert doc["names"][1] == {
         "first": "2010-12-01",
         "last": "2010-12-01",

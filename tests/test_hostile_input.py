@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from orgarchive.domain import Snapshot
 from orgarchive.errors import InputError
-from orgarchive.files import MAX_FILE_BYTES, parse_document, read_document
-from orgarchive.unit_list import MAX_UNIT_DEPTH
+from orgarchive.files.read import MAX_FILE_BYTES, parse_document, read_document
+from orgarchive.files.unit_list import MAX_UNIT_DEPTH
 
 HEAD = "format: orgarchive.snapshot/1\nagency: ICE\nas_of: 2008-01-01\n"
 

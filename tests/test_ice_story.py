@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from orgarchive.diff import diff_snapshots
 from orgarchive.domain import Diff, Lineage, Snapshot
-from orgarchive.files import read_document
+from orgarchive.engine.diff import diff_snapshots
+from orgarchive.files.read import read_document
 from tests.conftest import REPO
 
 BUNDLED = REPO / "snapshots"

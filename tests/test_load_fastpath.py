@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from orgarchive.domain import Snapshot
 from orgarchive.errors import InputError
-from orgarchive.files import parse_document, read_document
-from orgarchive.load_rows import PreparedSnapshot, prepare
+from orgarchive.files.prepared import PreparedSnapshot, prepare
+from orgarchive.files.read import parse_document, read_document
 from orgarchive.services import Archive
 
 tricky = st.sampled_from(

@@ -12,13 +12,13 @@ from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import inspect, text
 
-from orgarchive import migrate
-from orgarchive.canonical import content_hash
 from orgarchive.cli import cli
-from orgarchive.database import make_engine
 from orgarchive.domain import Snapshot, Source, Unit
+from orgarchive.files.canonical import content_hash
 from orgarchive.services import Archive
-from orgarchive.storage import metadata
+from orgarchive.store import migrate
+from orgarchive.store.database import make_engine
+from orgarchive.store.tables import metadata
 
 TABLES = {"agencies", "snapshots", "units", "lineage_files", "lineage_events"}
 

@@ -18,10 +18,10 @@ from orgarchive.domain import (
     Unit,
 )
 from orgarchive.errors import NotFoundError
-from orgarchive.markdown_text import md_escape
-from orgarchive.report import build_report, select_snapshots
-from orgarchive.report_json import render_json
-from orgarchive.report_render import render_markdown
+from orgarchive.report.markdown_escape import md_escape
+from orgarchive.report.period import build_report, select_snapshots
+from orgarchive.report.period_json import render_json
+from orgarchive.report.period_markdown import render_markdown
 from tests.report_samples import ALL, MERGER, S2008, S2010, S2013, STEP1, fake_diff, stored
 
 
@@ -88,7 +88,7 @@ def test_markdown_lists_snapshots_with_source_and_coverage() -> None:
 
 def test_json_report_embeds_change_records() -> None:
     doc = json.loads(render_json(report(date(2008, 1, 1), date(2022, 1, 1))))
-    assert doc["format"] == "orgarchive.report/1"
+    assert doc["format"] == "orgarchive.report.period/1"
     assert doc["period"] == {"from": "2008-01-01", "to": "2022-01-01"}
     assert [s["snapshot"] for s in doc["snapshots"]] == [1, 2, 3]
     assert [s["coverage"] for s in doc["snapshots"]] == ["complete", "complete", "partial"]

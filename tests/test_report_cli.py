@@ -115,7 +115,7 @@ def test_json_report_embeds_spec_change_records(db: str) -> None:
     result = run(db, "report", "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["format"] == "orgarchive.report/1"
+    assert doc["format"] == "orgarchive.report.period/1"
     assert [step["format"] for step in doc["steps"]] == ["orgarchive.changes/1"] * 2
     renames = [c for c in doc["steps"][0]["changes"] if "renamed" in c["types"]]
     pairs = sorted((c["before"][0]["key"], c["after"][0]["key"], c["curated"]) for c in renames)
@@ -161,7 +161,7 @@ def test_history_by_old_acronym(db: str) -> None:
 
 def test_history_json_and_curated_event(db: str) -> None:
     doc = json.loads(run(db, "history", "hsi", "--format", "json").stdout)
-    assert doc["format"] == "orgarchive.history/1"
+    assert doc["format"] == "orgarchive.report.history/1"
     assert doc["keys"] == ["oi", "hsi"]
     assert [(n["name"], n["first"]) for n in doc["names"]] == [
         ("Office of Investigations", "2008-11-01"),

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import date
 
 from orgarchive.domain import Change, Diff, Snapshot, SnapshotRef, Source, Unit
-from orgarchive.report import Report, build_report
-from orgarchive.report_html import render_diff_html, render_report_html
+from orgarchive.report.html import render_diff_html, render_report_html
+from orgarchive.report.period import Report, build_report
 from tests.report_samples import ALL, MERGER, fake_diff, stored
 
 SVG = "{http://www.w3.org/2000/svg}"

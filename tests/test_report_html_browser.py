@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from orgarchive.report import build_report
-from orgarchive.report_html import render_report_html
+from orgarchive.report.html import render_report_html
+from orgarchive.report.period import build_report
 from tests.report_samples import ALL, MERGER, fake_diff
 from tests.test_report_html import hostile_report
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from orgarchive.canonical import content_hash
 from orgarchive.errors import AmbiguousError, InputError, NotFoundError, OrgArchiveError
-from orgarchive.files import read_document
+from orgarchive.files.canonical import content_hash
+from orgarchive.files.read import read_document
 from orgarchive.services import Archive
 from tests.storage_files import BASE_UNITS, empty_archive, write_lineage, write_snapshot
 

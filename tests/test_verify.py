@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from orgarchive.cli import cli
-from orgarchive.database import make_engine
+from orgarchive.store.database import make_engine
 from tests.storage_files import BASE_UNITS, empty_archive, write_snapshot
 
 

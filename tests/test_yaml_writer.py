@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from orgarchive.domain import Snapshot, Source, Unit
-from orgarchive.files import parse_document
-from orgarchive.yaml_writer import dump_snapshot_yaml
+from orgarchive.files.read import parse_document
+from orgarchive.files.yaml_write import dump_snapshot_yaml
 
 AWKWARD = [
     "null",

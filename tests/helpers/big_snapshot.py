@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from orgarchive.canonical import snapshot_dict
+from orgarchive.files.canonical import snapshot_dict
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 UNITS = 100_000

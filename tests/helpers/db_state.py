@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, select
 
-from orgarchive.database import make_engine
+from orgarchive.store.database import make_engine
 
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -1,0 +1,1 @@
+"""The diff engine: matching units across two snapshots and classifying what changed (pure)."""

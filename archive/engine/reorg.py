@@ -1,0 +1,293 @@
+"""Merges and splits: how the content of unmatched units is covered by the
+other side (pure, no I/O).
+
+An *edge* joins an unmatched unit ``u`` to a unit ``x`` of the other side when
+
+* ``x`` is unmatched and the words of one (name and description) are mostly
+  found in the other (``containment`` at least COVER_THRESHOLD); or
+* ``x`` is matched (a *survivor* that kept its key or was matched by name) and
+  the words of ``u`` that ``x``'s own earlier/later form lacks are mostly the
+  words ``x`` gained/lost (an absorb merge, or a split that kept its key); or
+* at least CHILD_VOTES of ``u``'s matched children are under ``x`` on the
+  other side (or all of them, when ``u`` has one) and the content agrees at
+  least half as well.
+
+Connected components of edges become records: two or more units before and
+one after is a merge, one before and several after a split, several on both
+sides an n:m reorganisation (both types). A component of one unmatched unit
+on each side is a plain match found from content. Every rule is symmetric.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..domain import Unit
+from .matching import children_index
+from .normalize import sentences
+from .similarity import Features, containment, features
+
+COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
+FAR_THRESHOLD = 0.90  # ... when the two units' parents do not correspond
+SURVIVOR_THRESHOLD = 0.75  # share of the words a survivor gained (or lost)
+MIN_NEW_WORDS = 3  # a survivor edge needs this many words not explained by its own match
+MIN_LOST_WORDS = 4  # ... and a survivor that gave words away must have lost this many
+GIVEN_THRESHOLD = 0.80  # share of a survivor's lost words found in the unmatched unit
+COPY_THRESHOLD = 0.70  # a near copy of a survivor's other form, under the same parent
+CONTENT_MATCH = 0.80  # a 1:1 component of two unmatched units is a match from this strength
+CHILD_VOTES = 2
+SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
+MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
+RARE_DF = 40  # blocking: words held by at most this many units of the pool ...
+TOP_K = 10  # ... and each unit keeps its TOP_K best candidates by shared rare words
+
+
+@dataclass
+class Group:
+    """Units of both sides that were reorganised together."""
+
+    before: list[str]
+    after: list[str]
+    strength: dict[str, float] = field(default_factory=dict)  # unit key -> coverage
+    children_moved: int = 0
+    survivors: list[tuple[str, str]] = field(default_factory=list)  # matched pairs absorbed
+    kin: list[tuple[str, str]] = field(default_factory=list)  # piece -> unit it is named after
+
+
+class _Finder:
+    def __init__(
+        self,
+        before: Mapping[str, Unit],
+        after: Mapping[str, Unit],
+        partner_b: Mapping[str, str],
+        partner_a: Mapping[str, str],
+        unmatched_b: set[str],
+        unmatched_a: set[str],
+        children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+    ) -> None:
+        self.units = (before, after)
+        self.partner = (partner_b, partner_a)
+        self.unmatched = (unmatched_b, unmatched_a)
+        self.children = children or (children_index(before), children_index(after))
+        # matched pairs whose name or description changed, by before key
+        self.changed: dict[str, str] = {
+            b: a for b, a in partner_b.items()
+            if (u := before[b]).description != (v := after[a]).description or u.name != v.name
+        }
+        self.changed_rev = {a: b for b, a in self.changed.items()}
+        self._feat: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
+        self._sentences: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
+        # edges keyed ((side, key), (other side, key)) with side 0 = before
+        self.edges: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
+        self.votes: dict[tuple[tuple[int, str], tuple[int, str]], int] = defaultdict(int)
+
+    def feat(self, side: int, key: str) -> Features:
+        f = self._feat[side].get(key)
+        if f is None:
+            f = self._feat[side][key] = features(self.units[side][key])
+        return f
+
+    def _edge(self, side: int, u: str, x: str, strength: float) -> None:
+        a, b = (side, u), (1 - side, x)
+        pair = (a, b) if side == 0 else (b, a)
+        self.edges[pair] = max(strength, self.edges.get(pair, 0.0))
+
+    def content_strength(self, side: int, u: str, x: str) -> float:
+        fu, fx = self.feat(side, u), self.feat(1 - side, x)
+        other = 1 - side
+        if x in self.unmatched[other]:
+            return max(containment(fu.content, fx.content), containment(fx.content, fu.content))
+        # x is matched: compare u with what x gained (or lost) against its own match.
+        own_f = self.feat(side, self.partner[other][x])
+        own = own_f.content
+        new_words = fu.content - own
+        gained = fx.content - own
+        new_name = fu.name_tokens - own_f.name_tokens
+        explained = containment(new_words, gained) if len(new_words) >= MIN_NEW_WORDS else 0.0
+        if len(new_name) >= 2:
+            explained = max(explained, (explained + containment(new_name, gained)) / 2)
+        lost = own - fx.content  # words the survivor gave away, all found in u?
+        given = containment(lost, new_words) if len(lost) >= MIN_LOST_WORDS else 0.0
+        # u is near a copy of x's other form, under the same parent: a piece of x
+        copy = containment(fu.content, fx.content)
+        same_parent = self.near(side, u, x)
+        return max(
+            explained,
+            given if given >= GIVEN_THRESHOLD else 0.0,
+            copy if copy >= COPY_THRESHOLD and same_parent else 0.0,
+        )
+
+    def became(self, side: int, key: str | None) -> str | None:
+        """What ``key`` of ``side`` is matched to on the other side."""
+        return None if key is None else self.partner[side].get(key)
+
+    def run(self) -> list[Group]:
+        for side in (0, 1):
+            pool = self._pool(1 - side)
+            self._content_edges(side, pool)
+            self._sentence_edges(side, pool)
+            self._sibling_edges(side)
+            self._child_edges(side)
+        return self._components()
+
+    def _pool(self, side: int) -> list[str]:
+        """Units of ``side`` that can take part: unmatched, or matched with changed text."""
+        changed = self.changed if side == 0 else self.changed_rev
+        return sorted([*self.unmatched[side], *changed])
+
+    def sentences(self, side: int, key: str) -> frozenset[str]:
+        cache = self._sentences[side]
+        got = cache.get(key)
+        if got is None:
+            desc = self.units[side][key].description
+            got = cache[key] = sentences(desc) if desc is not None else frozenset()
+        return got
+
+    def _sentence_edges(self, side: int, pool: list[str]) -> None:
+        """A description sentence of ``u`` carried over to a unit of the other side
+        (and, for a matched unit, not kept by its own match)."""
+        other = 1 - side
+        index: dict[str, list[str]] = defaultdict(list)
+        for k in pool:
+            for sentence in self.sentences(other, k):
+                index[sentence].append(k)
+        for u in self.unmatched[side]:
+            for sentence in self.sentences(side, u):
+                for x in index.get(sentence, ()):
+                    if x in self.unmatched[other]:
+                        self._edge(side, u, x, SENTENCE_STRENGTH)
+                    elif sentence not in self.sentences(side, self.partner[other][x]):
+                        self._edge(side, u, x, SENTENCE_STRENGTH)
+        # A sentence a matched unit lost (gained) that another unit gained (lost).
+        for u, p in (self.changed if side == 0 else self.changed_rev).items():
+            for sentence in self.sentences(side, u) - self.sentences(other, p):
+                for x in index.get(sentence, ()):
+                    if x != p and (
+                        x in self.unmatched[other]
+                        or sentence not in self.sentences(side, self.partner[other][x])
+                    ):
+                        self._edge(side, u, x, SENTENCE_STRENGTH)
+
+    def _sibling_edges(self, side: int) -> None:
+        """Near copies of a matched unit under the same parent (a split that kept a piece)."""
+        other = 1 - side
+        kids = self.children[other]
+        for u in self.unmatched[side]:
+            parent = self.became(side, self.units[side][u].parent)
+            if parent is None:
+                continue
+            for x in kids.get(parent, ()):
+                if x in self.partner[other] and len(kids[parent]) <= MAX_SIBLINGS:
+                    s = self.content_strength(side, u, x)
+                    if s >= COPY_THRESHOLD:
+                        self._edge(side, u, x, s)
+
+    def _content_edges(self, side: int, pool: list[str]) -> None:
+        other = 1 - side
+        index: dict[str, list[str]] = defaultdict(list)
+        for k in pool:
+            for t in self.feat(other, k).content:
+                index[t].append(k)
+        for u in self.unmatched[side]:
+            weight: dict[str, float] = defaultdict(float)
+            for t in self.feat(side, u).content:
+                hits = index.get(t)
+                if hits and len(hits) <= RARE_DF:
+                    for x in hits:
+                        weight[x] += 1.0 / len(hits)
+            best = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K]
+            for x, _ in best:
+                s = self.content_strength(side, u, x)
+                threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
+                if s >= threshold and (s >= FAR_THRESHOLD or self.near(side, u, x)):
+                    self._edge(side, u, x, s)
+
+    def near(self, side: int, u: str, x: str) -> bool:
+        """Whether ``u``'s parent became ``x``'s parent (or both are roots)."""
+        up, xp = self.units[side][u].parent, self.units[1 - side][x].parent
+        if up is None or xp is None:
+            return up == xp
+        return self.became(side, up) == xp
+
+    def _child_edges(self, side: int) -> None:
+        other = 1 - side
+        for u in self.unmatched[side]:
+            kids = [c for c in self.children[side].get(u, ()) if c in self.partner[side]]
+            if not kids:
+                continue
+            targets: dict[str, int] = defaultdict(int)
+            for c in kids:
+                p = self.units[other][self.partner[side][c]].parent
+                if p is not None:
+                    targets[p] += 1
+            for x, n in targets.items():
+                if n >= CHILD_VOTES or n == len(kids):
+                    s = self.content_strength(side, u, x)
+                    if s >= COVER_THRESHOLD / 2:
+                        self._edge(side, u, x, max(s, COVER_THRESHOLD))
+                        pair = ((side, u), (other, x)) if side == 0 else ((other, x), (side, u))
+                        self.votes[pair] = n
+
+    def _components(self) -> list[Group]:
+        parent: dict[tuple[int, str], tuple[int, str]] = {}
+
+        def find(n: tuple[int, str]) -> tuple[int, str]:
+            parent.setdefault(n, n)
+            while parent[n] != n:
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            return n
+
+        def node(n: tuple[int, str]) -> tuple[int, str]:
+            # a matched unit stands for its pair: use its before-side key
+            side, k = n
+            if side == 1 and k not in self.unmatched[1]:
+                return (0, self.partner[1][k])
+            return n
+
+        for b, a in sorted(self.edges):
+            ra, rb = find(node(b)), find(node(a))
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        members: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+        for n in list(parent):
+            members[find(n)].append(n)
+        groups: list[Group] = []
+        for root in sorted(members):
+            g = Group(before=[], after=[])
+            for side, k in sorted(members[root]):
+                if side == 0 and k in self.unmatched[0]:
+                    g.before.append(k)
+                elif side == 1:
+                    g.after.append(k)
+                else:  # a survivor pair
+                    g.before.append(k)
+                    g.after.append(self.partner[0][k])
+                    g.survivors.append((k, self.partner[0][k]))
+            for (b, a), s in self.edges.items():
+                if find(node(b)) == root:
+                    for side, k in (b, a):
+                        key = f"{'before' if side == 0 else 'after'}:{k}"
+                        g.strength[key] = round(max(s, g.strength.get(key, 0.0)), 3)
+                    g.children_moved += self.votes.get((b, a), 0)
+            g.before.sort()
+            g.after.sort()
+            groups.append(g)
+        return groups
+
+
+def find_reorganisations(
+    before: Mapping[str, Unit],
+    after: Mapping[str, Unit],
+    partner_b: Mapping[str, str],
+    partner_a: Mapping[str, str],
+    unmatched_b: set[str],
+    unmatched_a: set[str],
+    children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+) -> list[Group]:
+    """Groups of units reorganised together (see the module docstring)."""
+    return _Finder(
+        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children
+    ).run()

@@ -1,0 +1,1 @@
+"""Extraction: drafting a snapshot file from an archived web page."""

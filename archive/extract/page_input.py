@@ -1,0 +1,107 @@
+"""Reading an archived page for ``extract``: bytes to text, and which format it is.
+
+The format is decided from the content (an ``.txt`` capture may hold HTML);
+the file extension only breaks a tie. Empty, binary and oversized files are
+refused with a one-line :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import InputError
+
+PageFormat = Literal["text", "markdown", "html"]
+
+# A 20 MB page drafts in a few seconds; far beyond that is surely not one page.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|p|h[1-6]|span|a|ul|li|table|section|article|nav|script)\b", re.I
+)
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+_MD_LINK = re.compile(r"\[[^\]\n]{1,200}\]\([^)\s]{0,500}\)")
+_MD_BOLD_LINE = re.compile(r"^\*\*[^*\n]{1,200}\*\*\s*$", re.M)
+
+
+CLEAN_CONTROLS = {
+    **{c: " " for c in (*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))},
+    0x2028: "\n",
+    0x2029: "\n",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page's decoded text and detected format."""
+
+    path: str
+    text: str
+    format: PageFormat
+
+
+def read_page(path: str) -> Page:
+    """Read PATH and detect its format; raise InputError for what cannot be a page."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_PAGE_BYTES:
+            raise InputError(
+                path, f"file is too large for one page ({size / 1e6:.0f} MB; the limit is "
+                f"{MAX_PAGE_BYTES // (1024 * 1024)} MB)"
+            )
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a page file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    text = _decode(path, data)
+    return Page(path=path, text=text, format=detect_format(text, path))
+
+
+def _decode(path: str, data: bytes) -> str:
+    head = data[:65536]
+    if b"\x00" in head:
+        raise InputError(path, "binary file, not a text, Markdown or HTML page")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Old captures are often Windows-1252; every byte decodes as Latin-1 at worst.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > len(sample) // 20:
+        raise InputError(path, "binary file, not a text, Markdown or HTML page")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A snapshot refuses terminal control characters (SPEC files are printed to
+    # terminals), so the draft must not carry any: they become spaces, and
+    # Unicode line separators become line breaks.
+    return text.translate(CLEAN_CONTROLS)
+
+
+def detect_format(text: str, path: str = "") -> PageFormat:
+    """HTML if the page starts like HTML or is dense with tags; Markdown if it has a
+    Markdown heading, or links and bold lines; else plain text."""
+    head = text[:200_000]
+    if _HTML_START.match(head.encode("utf-8", "replace")[:4096]):
+        return "html"
+    tags = len(_HTML_TAG.findall(head))
+    if tags >= 5 and tags * 200 >= len(head) or path.lower().endswith((".html", ".htm")) and tags:
+        return "html"
+    if _MD_HEADING.search(head) or path.lower().endswith((".md", ".markdown")):
+        return "markdown"
+    markdown_marks = len(_MD_LINK.findall(head)) + len(_MD_BOLD_LINE.findall(head))
+    if markdown_marks >= 2:
+        return "markdown"
+    return "text"

@@ -1,0 +1,1 @@
+"""Snapshot and lineage files: reading, checking, writing, canonical form and content hash."""

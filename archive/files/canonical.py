@@ -1,0 +1,125 @@
+"""Canonical form and content hash of a snapshot.
+
+The canonical form is the flat SPEC §1 document as compact JSON with sorted
+keys, units sorted by key, and unknown (None) optional fields left out, so two
+files that say the same thing (YAML or JSON, nested or flat, any unit order)
+hash the same. ``verify`` recomputes the hash from stored rows, so the form
+must be reproducible from the domain object alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
+import orjson
+
+from ..domain import SNAPSHOT_FORMAT, Snapshot, Source, Unit
+
+
+def _source_dict(source: Source) -> dict[str, Any]:
+    fields = {
+        "title": source.title,
+        "url": source.url,
+        "archived_url": source.archived_url,
+        "note": source.note,
+    }
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def unit_dict(unit: Unit) -> dict[str, Any]:
+    """A unit as a flat SPEC §1 mapping, unknown fields left out."""
+    out: dict[str, Any] = {"key": unit.key, "name": unit.name}
+    if unit.acronym is not None:
+        out["acronym"] = unit.acronym
+    if unit.kind is not None:
+        out["kind"] = unit.kind
+    if unit.parent is not None:
+        out["parent"] = unit.parent
+    if unit.description is not None:
+        out["description"] = unit.description
+    if unit.aliases is not None:
+        out["aliases"] = list(unit.aliases)
+    return out
+
+
+def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
+    """A snapshot as a flat SPEC §1 document (units in key order)."""
+    out: dict[str, Any] = {
+        "format": SNAPSHOT_FORMAT,
+        "agency": snapshot.agency,
+        "as_of": snapshot.as_of.isoformat(),
+        "coverage": snapshot.coverage,
+    }
+    if snapshot.agency_name is not None:
+        out["agency_name"] = snapshot.agency_name
+    if snapshot.observed is not None:
+        out["observed"] = snapshot.observed.isoformat()
+    if snapshot.source is not None:
+        src = _source_dict(snapshot.source)
+        if src:
+            out["source"] = src
+    out["units"] = [unit_dict(u) for u in sorted(snapshot.units, key=lambda u: u.key)]
+    return out
+
+
+def _canonical_unit(unit: Unit) -> dict[str, Any]:
+    """``unit_dict(unit)`` with its keys already in sorted order."""
+    out: dict[str, Any] = {}
+    if unit.acronym is not None:
+        out["acronym"] = unit.acronym
+    if unit.aliases is not None:
+        out["aliases"] = list(unit.aliases)
+    if unit.description is not None:
+        out["description"] = unit.description
+    out["key"] = unit.key
+    if unit.kind is not None:
+        out["kind"] = unit.kind
+    out["name"] = unit.name
+    if unit.parent is not None:
+        out["parent"] = unit.parent
+    return out
+
+
+def _unit_key(unit: Unit) -> str:
+    key: str = unit.key
+    return key
+
+
+def canonical_bytes(snapshot: Snapshot) -> bytes:
+    """The canonical form: ``snapshot_dict`` as compact JSON, keys sorted, UTF-8.
+
+    Speed (a 100,000-unit snapshot is hashed on every load): the unit
+    mappings are built with their keys already in order and written by
+    orjson, whose output for these mappings (text, lists, nothing else) is
+    byte for byte what ``json.dumps(..., sort_keys=True, separators=(",",
+    ":"), ensure_ascii=False)`` gives, 3-4 times faster (tests/test_canonical_form.py
+    checks the equality on generated snapshots with every kind of character).
+    Text orjson refuses (a lone surrogate) goes through ``json`` as before.
+    """
+    units = [_canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
+    return canonical_bytes_of(replace(snapshot, units=()), units)
+
+
+def canonical_bytes_of(header: Snapshot, sorted_units: list[dict[str, Any]]) -> bytes:
+    """The canonical form of ``header`` (its units ignored) holding ``sorted_units``.
+
+    ``sorted_units`` are the flat unit mappings, unknown fields left out, in
+    key order: what ``unit_dict`` gives for each unit. The load path passes
+    a file's own unit mappings here when they are already in that form.
+    """
+    head = snapshot_dict(replace(header, units=()))
+    head["units"] = sorted_units
+    try:
+        return orjson.dumps(head, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return json.dumps(
+            head, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode("utf-8")
+
+
+def content_hash(snapshot: Snapshot) -> str:
+    """SHA-256 (hex) of the canonical form."""
+    return hashlib.sha256(canonical_bytes(snapshot)).hexdigest()

@@ -1,0 +1,132 @@
+"""A snapshot made ready to store: its unit rows and content hash.
+
+``prepare(snapshot)`` turns any checked :class:`Snapshot` into the rows the
+repository inserts. ``prepare_data(doc, strict_text)`` is the load path's
+shortcut for the common JSON file (a flat ``units`` list without ``null``
+values): it checks the parsed mappings and writes the rows in one pass, and
+hashes the file's own unit mappings, without building a :class:`Unit` and
+turning it back into a row and a mapping (for 100,000 units: checks + rows
+0.22 -> 0.13 s, hash 0.09 -> 0.05 s CPU). It answers None whenever it is
+not sure; the caller then takes the domain path, which also names the broken
+rule. Whatever it accepts, the domain path accepts too and stores the same
+rows under the same hash (tests/test_load_fastpath.py compares them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from operator import itemgetter
+from typing import Any
+
+from ..domain import Snapshot
+from .canonical import canonical_bytes_of, content_hash
+from .rules import UNIT_SET, Problem
+from .unit_list import aliases_ok, fields_ok
+from .validate import snapshot_header
+
+# Values per unit in ``PreparedSnapshot.rows``: position, key, name, acronym,
+# kind, parent key, description, aliases (a JSON list, or None).
+UNIT_ROW_WIDTH = 8
+
+_FLAT_FIELDS = UNIT_SET - {"children"}
+_by_key = itemgetter("key")
+
+
+@dataclass(frozen=True)
+class PreparedSnapshot:
+    """A checked snapshot as it is stored: header, flat unit rows, hash."""
+
+    header: Snapshot  # every field but the units (``units=()``)
+    unit_count: int
+    rows: list[Any]  # UNIT_ROW_WIDTH values per unit, in file order
+    content_hash: str
+
+
+def prepare(snapshot: Snapshot) -> PreparedSnapshot:
+    """The rows and hash of a checked snapshot (the domain path)."""
+    rows: list[Any] = []
+    add = rows.extend
+    for position, u in enumerate(snapshot.units):
+        aliases = None if u.aliases is None else json.dumps(list(u.aliases), ensure_ascii=False)
+        add((position, u.key, u.name, u.acronym, u.kind, u.parent, u.description, aliases))
+    return PreparedSnapshot(
+        replace(snapshot, units=()), len(snapshot.units), rows, content_hash(snapshot)
+    )
+
+
+def prepare_data(doc: dict[str, Any], strict_text: bool) -> PreparedSnapshot | None:
+    """The shortcut for a parsed snapshot document, or None to take the domain path.
+
+    Taken only for a flat list of mappings whose values are all given (no
+    ``null``, no ``children``): such a mapping is already the unit's
+    canonical mapping. ``strict_text`` files (an escape that may hide a NUL
+    or a lone surrogate) always take the domain path.
+    """
+    if strict_text:
+        return None
+    try:
+        header = snapshot_header(doc, strict_text=False)
+    except Problem:
+        return None
+    raw_units = doc.get("units")
+    if type(raw_units) is not list or not raw_units:
+        return None
+    rows = _rows(raw_units)
+    if rows is None:
+        return None
+    keys = rows[1::UNIT_ROW_WIDTH]
+    index = {key: n for n, key in enumerate(keys)}
+    if len(index) != len(keys) or not _parents_ok(index, rows[5::UNIT_ROW_WIDTH]):
+        return None
+    digest = hashlib.sha256(canonical_bytes_of(header, sorted(raw_units, key=_by_key)))
+    return PreparedSnapshot(header, len(raw_units), rows, digest.hexdigest())
+
+
+def _rows(raw_units: list[Any]) -> list[Any] | None:
+    """One pass of plain checks (the rules of ``unit_list._quick``) writing the rows."""
+    flat = _FLAT_FIELDS
+    rows: list[Any] = []
+    add = rows.extend
+    for position, raw in enumerate(raw_units):
+        if type(raw) is not dict or not flat.issuperset(raw) or None in raw.values():
+            return None
+        get = raw.get
+        key = get("key")
+        name = get("name")
+        acronym = get("acronym")
+        kind = get("kind")
+        parent = get("parent")
+        description = get("description")
+        aliases = get("aliases")
+        if not (
+            fields_ok(key, name, acronym, kind, description)
+            and (parent is None or type(parent) is str)
+        ):
+            return None
+        if aliases is not None:
+            if type(aliases) is not list or not aliases_ok(aliases):
+                return None
+            aliases = json.dumps(aliases, ensure_ascii=False)
+        add((position, key, name, acronym, kind, parent, description, aliases))
+    return rows
+
+
+def _parents_ok(index: dict[str, int], parent_keys: list[str | None]) -> bool:
+    """Every parent is a unit of the file and no parent chain loops."""
+    get = index.get
+    parents = [-1 if p is None else get(p, -2) for p in parent_keys]
+    if -2 in parents:
+        return False
+    # Walk up from each unit, marking units with the walk that reached them
+    # first; meeting a unit of the current walk is a cycle. Linear overall.
+    walk_of = [-1] * len(parents)
+    for walk in range(len(parents)):
+        n = walk
+        while n >= 0 and walk_of[n] < 0:
+            walk_of[n] = walk
+            n = parents[n]
+        if n >= 0 and walk_of[n] == walk:
+            return False
+    return True

@@ -1,0 +1,68 @@
+"""A snapshot's organization as an indented text tree."""
+
+from __future__ import annotations
+
+from ..domain import Snapshot, Unit
+
+INDENT = "  "
+
+
+def unit_label(unit: Unit) -> str:
+    """Name, then acronym in parentheses and kind in brackets when known."""
+    label: str = unit.name
+    if unit.acronym:
+        label += f" ({unit.acronym})"
+    if unit.kind:
+        label += f" [{unit.kind}]"
+    return label
+
+
+def render_tree(snapshot: Snapshot) -> list[str]:
+    """One line per unit, children indented under their parent, in file order.
+
+    A unit whose parent is unknown or not in the snapshot is a root. Parent
+    cycles (which the file reader rejects) cannot make this loop forever.
+    Written for 100,000 units: a stack of iterators over each unit's
+    children, and the label built inline.
+    """
+    units = snapshot.units
+    keys = {u.key for u in units}
+    children: dict[str | None, list[Unit]] = {}
+    for unit in units:
+        parent = unit.parent
+        if parent not in keys or parent == unit.key:
+            parent = None
+        below = children.get(parent)
+        if below is None:
+            children[parent] = [unit]
+        else:
+            below.append(unit)
+    lines: list[str] = []
+    append = lines.append
+    seen: set[str] = set()
+    indents = [""]
+    stack = [iter(children.get(None, ()))]
+    while stack:
+        for unit in stack[-1]:
+            key = unit.key
+            if key in seen:
+                continue
+            seen.add(key)
+            label = unit.name
+            if unit.acronym:
+                label = f"{label} ({unit.acronym})"
+            if unit.kind:
+                label = f"{label} [{unit.kind}]"
+            append(indents[len(stack) - 1] + label)
+            below = children.get(key)
+            if below:
+                if len(indents) <= len(stack):
+                    indents.append(INDENT * len(stack))
+                stack.append(iter(below))
+                break
+        else:
+            stack.pop()
+    if len(seen) < len(units):
+        # Units caught in a cycle have no root above them: list them flat at the end.
+        lines.extend(unit_label(u) for u in units if u.key not in seen)
+    return lines

@@ -12,6 +12,7 @@ process; this file proves the contract end to end, database included.)
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,17 @@ def db(database_url: str, tmp_path: Path) -> str:
     return database_url
 
 
-def assert_refused(url: str, result: Result, before: dict[str, Any], line: str) -> None:
-    """Exit 1, the one expected line on stderr, nothing else, no row changed."""
+def assert_refused(
+    url: str, result: Result, before: dict[str, Any], line: str | re.Pattern[str]
+) -> None:
+    """Exit 1, the one expected line on stderr (or one line matching a pattern),
+    nothing else, no row changed."""
     assert isinstance(result.exception, SystemExit), result.exception  # not a crash
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"Error: {line}\n")
+    assert (result.exit_code, result.stdout) == (1, ""), result.output
+    if isinstance(line, re.Pattern):
+        assert re.fullmatch(r"Error: " + line.pattern + r"\n", result.stderr), result.stderr
+    else:
+        assert result.stderr == f"Error: {line}\n"
     assert dump(url) == before
 
 
@@ -79,7 +87,7 @@ def nested_children_json(depth: int) -> str:
 
 
 # (file name, content, the expected stderr line after "Error: FILE: ")
-CASES: list[tuple[str, bytes, str]] = [
+CASES: list[tuple[str, bytes, str | re.Pattern[str]]] = [
     ("object-tag.yaml",
      (HEAD + "units:\n  - key: a\n"
       '    name: !!python/object/apply:os.system ["touch PWNED"]\n').encode(),
@@ -93,7 +101,11 @@ CASES: list[tuple[str, bytes, str]] = [
      # the "children:" line of unit 100 (0-based), the list that goes one level too
      # deep: 4 header lines, then 3 lines a unit
      f"line {4 + 3 * 100 + 3}: units nested more than 100 levels deep"),
+    # Which parser layer stops 100,000 levels depends on the PyYAML build; the
+    # promise is the same: one line naming the file and line 4 (any wording).
     ("deep-flow.yaml", (HEAD + "units: " + "[" * 100_000 + "]" * 100_000 + "\n").encode(),
+     re.compile(r"line 4: [^\n]+")),
+    ("deep-flow-600.yaml", (HEAD + "units: " + "[" * 600 + "]" * 600 + "\n").encode(),
      "line 4: nested more than 512 levels deep"),
     ("invalid-utf8.yaml", (HEAD + UNIT_A + "    name: Caf\xe9\n").encode("latin-1"),
      f"line 6: not valid UTF-8 (byte {BEFORE_BYTE + 3})"),
@@ -127,13 +139,15 @@ CASES: list[tuple[str, bytes, str]] = [
 @pytest.mark.parametrize(("name", "content", "line"), CASES, ids=[c[0] for c in CASES])
 def test_a_hostile_file_is_one_line_exit_1_and_changes_nothing(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: bytes,
-    line: str,
+    line: str | re.Pattern[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / name
     path.write_bytes(content)
     before = dump(db)
-    assert_refused(db, run(db, "load", str(path)), before, f"{path}: {line}")
+    expected = (re.compile(re.escape(f"{path}: ") + line.pattern) if isinstance(line, re.Pattern)
+                else f"{path}: {line}")
+    assert_refused(db, run(db, "load", str(path)), before, expected)
     assert not (tmp_path / "PWNED").exists()  # no YAML tag was ever constructed
 
 
@@ -141,7 +155,7 @@ def test_a_hostile_file_is_one_line_exit_1_and_changes_nothing(
 # `show` or `diff` prints it (ESC [2J clears the screen, ESC ]0; retitles the
 # window), and a line break in a one-line field would forge lines in text
 # output: both are refused on load (descriptions and notes may span lines).
-CONTROL_CASES: list[tuple[str, bytes, str]] = [
+CONTROL_CASES: list[tuple[str, bytes, str | re.Pattern[str]]] = [
     ("escape-sequence.json",
      b'{"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2008-11-01",'
      b' "units": [{"key": "a", "name": "Office \\u001b[2J\\u001b[31mof Red"}]}',

@@ -45,6 +45,7 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 # ``children:`` costs two levels, so this leaves room for the validator's own,
 # smaller limit on unit depth to be the one a user meets.
 MAX_NESTING = 512
+_TOO_DEEP = f"nested more than {MAX_NESTING} levels deep"
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _CORE = "tag:yaml.org,2002:"
@@ -176,7 +177,7 @@ def _compose(events: Any) -> Any:
             else:
                 root = container
             if len(stack) >= MAX_NESTING:
-                raise YamlProblem(f"nested more than {MAX_NESTING} levels deep", line)
+                raise YamlProblem(_TOO_DEEP, line)
             stack.append(_Frame(container))
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
@@ -199,10 +200,14 @@ def load_yaml(text: str) -> Any:
         raise
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "not valid YAML"
-        raise YamlProblem(
-            f"invalid YAML: {problem}", mark.line + 1 if mark is not None else None
-        ) from None
+        if "nesting" in problem or "depth" in problem:
+            # libyaml (0.2.5 as PyYAML 6.0.4 builds it) stops a very deep flow
+            # document in its scanner, before any event reaches our own check;
+            # its limit is far above MAX_NESTING, so our wording stays true.
+            raise YamlProblem(_TOO_DEEP, line) from None
+        raise YamlProblem(f"invalid YAML: {problem}", line) from None
     except ReaderError as exc:
         char = exc.character
         code = ord(char) if isinstance(char, str) else int(char)

@@ -203,7 +203,7 @@ class FieldChange:
 class Change:
     """One record of a change report (SPEC §3).
 
-    ``evidence`` is free-form but documented in the README; ``fields`` maps a
+    ``evidence`` is free-form but documented in docs/diff.md; ``fields`` maps a
     unit field name to its old and new value. ``event`` is the curated lineage
     event that decided this record, when there is one.
     """

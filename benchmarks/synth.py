@@ -484,7 +484,7 @@ class _Reorganiser:
     def n_to_m(self) -> None:
         """Split a unit and merge a sibling into the last piece. Truth: one
         record typed merged + split, before = the two units, after = every
-        piece (the engine's form; README diff section). Without a free
+        piece (the engine's form; docs/diff.md). Without a free
         sibling it is a plain split."""
         done = self.split(extra="nm")
         if done is None:

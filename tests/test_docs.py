@@ -1,4 +1,4 @@
-"""Every command is documented in the README and its help ends with an example."""
+"""Every command is documented (README or docs/) and its help ends with an example."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from orgarchive.cli import cli
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
+DOCS = README + "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "docs").glob("*.md")))
 
 
 def _commands() -> list[tuple[str, click.Command]]:
@@ -35,10 +36,21 @@ def test_the_command_line_has_the_spec_commands() -> None:
 
 
 @pytest.mark.parametrize("name,command", COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_command_is_documented_in_readme(name: str, command: click.Command) -> None:
+def test_command_is_documented(name: str, command: click.Command) -> None:
     assert re.search(rf"orgarchive (\[--db URL\] )?{re.escape(name)}\b", README), (
-        f"README does not show `orgarchive {name}`"
+        f"README's commands at a glance do not show `orgarchive {name}`"
     )
+    assert re.search(rf"^orgarchive {re.escape(name)}\b", DOCS, re.M) or re.search(
+        rf"`orgarchive {re.escape(name)}\b", DOCS), f"no page of docs/ documents {name}"
+
+
+def test_readme_fits_on_a_few_screens() -> None:
+    assert len(README.splitlines()) <= 160
+
+
+def test_every_docs_page_is_linked_from_the_readme() -> None:
+    for page in sorted((REPO / "docs").glob("*.md")):
+        assert f"](docs/{page.name})" in README, page.name
 
 
 LEAF_COMMANDS = [(n, c) for n, c in COMMANDS if not isinstance(c, click.Group)]

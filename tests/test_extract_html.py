@@ -96,7 +96,7 @@ def test_20_mb_page_is_drafted_in_bounded_time(tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     assert (result.exit_code, result.stderr) == (0, "")
     assert out.read_text().count("\n  - key: ") == 1000  # the repeats are one unit each
-    assert elapsed < 60  # sanity bound only; the measured figure is in the README
+    assert elapsed < 60  # sanity bound only; the measured figure is in docs/extract.md
 
 
 def test_20_mb_single_line_is_refused_or_drafted_quickly(tmp_path: Path) -> None:

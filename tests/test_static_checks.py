@@ -1,4 +1,4 @@
-"""ruff and mypy --strict are clean, as the README promises.
+"""ruff and mypy --strict are clean, as docs/development.md promises.
 
 mypy cannot follow setuptools' editable-install finder, so the check lays the
 installed layout out as a farm of symlinks (orgarchive/ = archive/ with cli/,

@@ -5,7 +5,7 @@ a :class:`Snapshot` or :class:`Lineage` back, or a :class:`Problem` naming the
 path of the first broken rule. Shared checks live in :mod:`orgarchive.files.rules`,
 the units list in :mod:`orgarchive.files.unit_list`.
 
-Decisions the SPEC leaves open (documented in the README):
+Decisions the SPEC leaves open (documented in docs/files.md):
 - explicit ``null`` is the same as leaving the field out (unknown);
 - an empty or blank string in an optional field is an error ("leave the field
   out if unknown"); an empty ``aliases: []`` means "known to have none";

@@ -1,6 +1,6 @@
 """A period report as the JSON document ``orgarchive.report.period/1``.
 
-Every key is documented in the README's report section. The diffs are
+Every key is documented in docs/reports.md. The diffs are
 embedded as SPEC §3 ``orgarchive.changes/1`` objects, built by the same
 function ``diff --format json`` uses, so a program reads them alike.
 """

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from ..errors import InputError
 
@@ -18,6 +19,9 @@ PageFormat = Literal["text", "markdown", "html"]
 
 # A 20 MB page drafts in a few seconds; far beyond that is surely not one page.
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_SNIFF = 65536  # bytes looked at to tell a binary file
+_BINARY = "binary file, not a text, Markdown or HTML page"
 
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -49,14 +53,8 @@ class Page:
 def read_page(path: str) -> Page:
     """Read PATH and detect its format; raise InputError for what cannot be a page."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_PAGE_BYTES:
-            raise InputError(
-                path, f"file is too large for one page ({size / 1e6:.0f} MB; the limit is "
-                f"{MAX_PAGE_BYTES // (1024 * 1024)} MB)"
-            )
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = _read_bounded(path, handle)
     except IsADirectoryError:
         raise InputError(path, "is a folder, not a page file") from None
     except OSError as exc:
@@ -67,10 +65,39 @@ def read_page(path: str) -> Page:
     return Page(path=path, text=text, format=detect_format(text, path))
 
 
+def _read_bounded(path: str, handle: BinaryIO) -> bytes:
+    """The file's bytes, refused as soon as they cannot be a page: over the size
+    limit (a regular file by its size, a device or pipe once it has given more
+    than the limit) or binary (a NUL byte in the first chunk: /dev/zero,
+    /dev/urandom). So no input, however endless, is read further than the limit."""
+    info = os.fstat(handle.fileno())
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_PAGE_BYTES:
+        raise _too_large(path, f"{info.st_size / 1e6:.0f} MB")
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_PAGE_BYTES:
+        chunk = handle.read(min(_CHUNK, MAX_PAGE_BYTES + 1 - total))
+        if not chunk:
+            break
+        if not chunks and b"\x00" in chunk[:_SNIFF]:
+            raise InputError(path, _BINARY)
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > MAX_PAGE_BYTES:
+        raise _too_large(path, "more than that")
+    return b"".join(chunks)
+
+
+def _too_large(path: str, size: str) -> InputError:
+    limit = MAX_PAGE_BYTES // (1024 * 1024)
+    return InputError(path, f"file is too large for one page ({size}; the limit is {limit} MB)")
+
+
 def _decode(path: str, data: bytes) -> str:
-    head = data[:65536]
-    if b"\x00" in head:
-        raise InputError(path, "binary file, not a text, Markdown or HTML page")
+    if b"\x00" in data[:_SNIFF]:
+        raise InputError(path, _BINARY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -82,7 +109,7 @@ def _decode(path: str, data: bytes) -> str:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > len(sample) // 20:
-        raise InputError(path, "binary file, not a text, Markdown or HTML page")
+        raise InputError(path, _BINARY)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A snapshot refuses terminal control characters (SPEC files are printed to
     # terminals), so the draft must not carry any: they become spaces, and

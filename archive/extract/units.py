@@ -107,6 +107,7 @@ class FoundUnit:
     notes: list[str] = field(default_factory=list)
     stated_parent: str | None = None  # a parent named by a statement such as "within the X:"
     prose: str = ""  # the paragraph that describes the unit
+    order: int = 0  # place in page order, once parents are assigned
 
 
 class UnitIndex:
@@ -469,6 +470,13 @@ def _subject(sentence: str) -> str | None:
 def _assign_parents(result: PageUnits, own: set[str]) -> None:
     _add_described_children(result, own)
     units = result.units
+    by_name: dict[str, FoundUnit] = {}
+    by_acronym: dict[str, FoundUnit] = {}
+    for order, unit in enumerate(units):
+        unit.order = order
+        by_name.setdefault(normalise_name(unit.name), unit)
+        if unit.acronym:
+            by_acronym.setdefault(unit.acronym.upper(), unit)
     for unit in list(units):
         if unit.parent is not None:
             continue
@@ -501,18 +509,31 @@ def _assign_parents(result: PageUnits, own: set[str]) -> None:
             unit.parent = _unit_named(result, subject, None, note=first)
             unit.notes.append(f"parent guessed: the text says what the {subject} does: {first!r}")
             continue
-        for other in units:
-            if other is unit:
-                continue
-            prefix = normalise_name(other.name) + " "
-            if normalise_name(unit.name).startswith(prefix) or (
-                unit.acronym
-                and other.acronym
-                and unit.acronym.upper().startswith(other.acronym.upper() + "-")
-            ):
-                unit.parent = other
-                unit.notes.append(f"parent guessed from the name: it begins with {other.name!r}")
-                break
+        other = _named_by_prefix(unit, by_name, by_acronym)
+        if other is not None:
+            unit.parent = other
+            unit.notes.append(f"parent guessed from the name: it begins with {other.name!r}")
+
+
+def _named_by_prefix(
+    unit: FoundUnit, by_name: dict[str, FoundUnit], by_acronym: dict[str, FoundUnit]
+) -> FoundUnit | None:
+    """The first unit (in page order) whose name begins UNIT's name, or whose acronym
+    followed by '-' begins UNIT's acronym ("HSI-Intel" -> HSI). Looked up by prefix,
+    so that a page of N units costs N lookups, not N x N comparisons."""
+    found: list[FoundUnit] = []
+    name_words = normalise_name(unit.name).split()
+    for end in range(1, len(name_words)):
+        hit = by_name.get(" ".join(name_words[:end]))
+        if hit is not None and hit is not unit:
+            found.append(hit)
+    if unit.acronym:
+        upper = unit.acronym.upper()
+        for at, char in enumerate(upper):
+            hit = by_acronym.get(upper[:at]) if char == "-" else None
+            if hit is not None and hit is not unit:
+                found.append(hit)
+    return min(found, key=lambda u: u.order) if found else None
 
 
 def _unit_named(result: PageUnits, name: str, acronym: str | None, note: str | None) -> FoundUnit:

@@ -1,14 +1,27 @@
-"""Text normalisation for matching and classification (SPEC §3).
+"""Text normalisation for matching, classification and look-ups (SPEC §3).
+
+The one place the rule lives; the rest of orgarchive calls it.
+
+Text is read in Unicode compatibility form (NFKC: "Ｏffice" is "Office", and
+the composed and decomposed "é" are one letter), case-folded ("Straße" is
+"strasse"), and cut into *words*: runs of letters, combining marks and digits
+of any script ("Отдел кадров" is two words). Everything else (punctuation,
+white space, symbols) only separates words; "&" reads as "and".
 
 Two names are the *same wording* when they agree after ``norm_name``: case,
-white space, punctuation and the articles "the", "a", "an" are ignored, and
-"&" reads as "and". ``tokens`` gives the significant words used for blocking
-and similarity; ``expands`` tells whether an acronym stands for a name.
+white space, punctuation and the articles "the", "a", "an" are ignored.
+``tokens`` gives the significant words used for blocking and similarity;
+``expands`` tells whether an acronym stands for a name.
+
+Costs are bounded whatever the input: every function here is linear in the
+length of its text, and the character-level comparison in ``similarity``
+looks only at the first ``COMPARE_CHARS`` characters of a name.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 ARTICLES = frozenset({"the", "a", "an"})
@@ -40,13 +53,40 @@ STOP_WORDS = ARTICLES | frozenset(
 # Generic leading words an acronym often leaves out ("DRO" for "Office of DRO").
 GENERIC_WORDS = frozenset({"office", "directorate", "division", "u", "s"})
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_ASCII_WORD = re.compile(r"[0-9a-z]+")
+_WORD_CATEGORIES = frozenset("LMN")  # letters, combining marks, numbers
+
+
+def _fold(text: str) -> str:
+    """NFKC, then case folding (for ASCII text: lower case)."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _split(folded: str) -> list[str]:
+    """Words of folded text: runs of letters, marks and digits of any script."""
+    if folded.isascii():
+        return _ASCII_WORD.findall(folded)
+    category = unicodedata.category
+    out: list[str] = []
+    word: list[str] = []
+    for ch in folded:
+        if (ch.isascii() and ch.isalnum()) or (not ch.isascii()
+                                              and category(ch)[0] in _WORD_CATEGORIES):
+            word.append(ch)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return out
 
 
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
-    """Lower-case words of ``text``, punctuation dropped, "&" read as "and"."""
-    return tuple(_NON_WORD.sub(" ", text.lower().replace("&", " and ")).split())
+    """Folded words of ``text``, punctuation dropped, "&" read as "and"."""
+    return tuple(_split(_fold(text).replace("&", " and ")))
 
 
 def norm_name(name: str) -> str:
@@ -56,7 +96,13 @@ def norm_name(name: str) -> str:
 
 def norm_acronym(acronym: str) -> str:
     """An acronym with case, white space and punctuation ignored ("M&A" == "ma")."""
-    return _NON_WORD.sub("", acronym.lower())
+    return "".join(_split(_fold(acronym)))
+
+
+def search_form(text: str) -> str:
+    """Text as a look-up compares it: folded as above, white space collapsed, but
+    punctuation kept ("Ｏffice  of X" finds "office of x")."""
+    return " ".join(_fold(text).split())
 
 
 # Words naming a kind of unit: they say little about which unit it is.
@@ -78,26 +124,34 @@ def stem(word: str) -> str:
     return word
 
 
+# Similarity looks at this many words of a text at most (a description's
+# first 400 words say what it is about; no real name is that long), so the
+# cost of comparing two units is bounded whatever their length.
+FEATURE_WORDS = 400
+
+
 def tokens(text: str) -> frozenset[str]:
-    """The stems of the significant words of ``text``."""
-    return frozenset(stem(w) for w in words(text) if w not in STOP_WORDS)
+    """The stems of the significant words of ``text`` (its first FEATURE_WORDS)."""
+    return frozenset(stem(w) for w in words(text)[:FEATURE_WORDS] if w not in STOP_WORDS)
 
 
 def name_tokens(name: str) -> frozenset[str]:
     """Stems of a name's words that are neither stop words nor kind words."""
-    return frozenset(stem(w) for w in words(name) if w not in STOP_WORDS and w not in KIND_WORDS)
+    return frozenset(stem(w) for w in words(name)[:FEATURE_WORDS]
+                     if w not in STOP_WORDS and w not in KIND_WORDS)
 
 
 @lru_cache(maxsize=65536)
 def core_name(name: str) -> str:
     """A name's words without stop words and kind words, in their order
     ("Office of Investigations" -> "investigations")."""
-    return " ".join(w for w in words(name) if w not in STOP_WORDS and w not in KIND_WORDS)
+    return " ".join(w for w in words(name)[:FEATURE_WORDS]
+                    if w not in STOP_WORDS and w not in KIND_WORDS)
 
 
 @lru_cache(maxsize=65536)
 def _initials(name: str) -> frozenset[str]:
-    significant = [w for w in words(name) if w not in STOP_WORDS]
+    significant = [w for w in words(name)[:FEATURE_WORDS] if w not in STOP_WORDS]
     out = {"".join(w[0] for w in significant)}
     trimmed = [w for w in significant if w not in GENERIC_WORDS]
     out.add("".join(w[0] for w in trimmed))

@@ -46,6 +46,11 @@ def features(unit: Unit) -> Features:
     )
 
 
+# Character-level comparison looks at this many characters of each name at
+# most: rapidfuzz's cost grows with the product of the lengths, and no real
+# name is longer, so a 1 MB name costs what a 256-character one does.
+COMPARE_CHARS = 256
+
 # A name whose every core word is found in the other name ("Investigations" in
 # "Homeland Security Investigations") scores this much.
 NAME_CONTAINED = 0.85
@@ -56,10 +61,11 @@ def name_similarity(x: Features, y: Features) -> float:
     as "office", "program", "of" and "the" left out, so "Office of X" and
     "X Program" are not similar for sharing them), word order ignored, or
     NAME_CONTAINED when one name's core words all occur in the other."""
+    n = COMPARE_CHARS
     if x.name_core_text and y.name_core_text:
-        ratio = float(fuzz.token_sort_ratio(x.name_core_text, y.name_core_text)) / 100.0
+        ratio = float(fuzz.token_sort_ratio(x.name_core_text[:n], y.name_core_text[:n])) / 100.0
     else:  # a name made only of generic words ("Office of the Director")
-        ratio = float(fuzz.token_sort_ratio(x.name, y.name)) / 100.0
+        ratio = float(fuzz.token_sort_ratio(x.name[:n], y.name[:n])) / 100.0
     small, large = sorted((x.name_core, y.name_core), key=len)
     if small and small <= large:
         return max(ratio, NAME_CONTAINED)

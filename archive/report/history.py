@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import LineageEvent, SnapshotInfo, StoredSnapshot, Unit
+from ..engine.normalize import search_form
 from ..errors import AmbiguousError, NotFoundError
 from .period import DiffFunction, engine_diff
 from .threads import Thread, event_date, trace_threads
@@ -58,7 +59,7 @@ class UnitHistory:
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return search_form(text)
 
 
 def _labels(unit: Unit) -> set[str]:

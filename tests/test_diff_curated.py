@@ -87,3 +87,21 @@ def test_curated_merge_and_added() -> None:
     assert brief(diff_snapshots(before, after, events)) == [
         (("added",), [], ["ma"]), (("merged",), ["a", "b"], ["b"])
     ]
+
+
+def test_a_long_chain_of_renames_costs_near_linear_time() -> None:
+    # e -> k0 -> k1 -> ... -> e within one year (issue 15, point 1): 100,000 events
+    import time
+
+    n = 100_000
+    keys = ["e", *(f"k{i}" for i in range(n - 1)), "e"]
+    chain = [event(date(2010, 1 + i * 12 // n, 1), "renamed", (keys[i],), (keys[i + 1],))
+             for i in range(n)]
+    before = snap(ROOT, u("e", "Office of Policy", parent="root"))
+    after = later(ROOT, u("e", "Office of Policy", parent="root"))
+    t0 = time.process_time()
+    d = diff_snapshots(before, after, chain)
+    assert time.process_time() - t0 < 5.0
+    [change] = d.changes  # the chain takes e back to e: one curated record, every event
+    assert change.curated and [x.key for x in change.before] == ["e"]
+    assert len(change.evidence["events"]) == n

@@ -11,12 +11,12 @@ no effect.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..domain import LineageEvent
+from .unionfind import DisjointSets
 
 
 @dataclass
@@ -33,86 +33,84 @@ def curated_groups(
     start: date,
     end: date,
 ) -> list[CuratedGroup]:
-    """Groups of keys decided by the events in ``(start, end]``."""
+    """Groups of keys decided by the events in ``(start, end]``.
+
+    Near-linear in the number of events: each key's state is a node of a
+    union-find, an event joins the nodes of the keys it takes (``from``) to new
+    nodes for the keys it gives (``to``), and a group is what ends up joined.
+    """
     timeline = sorted(
         (e for e in events if start < e.date <= end), key=lambda e: e.date
     )  # sorted() is stable: same-day events keep their file order
-    origin: dict[str, frozenset[str]] = {}  # current key -> earlier-snapshot keys
-    history: dict[str, list[LineageEvent]] = defaultdict(list)
+    sets: DisjointSets[_Node] = DisjointSets()
+    current: dict[str, _Node | None] = {}  # key -> its latest node; None: used up
     added: set[str] = set()
-    removed: list[tuple[frozenset[str], list[LineageEvent]]] = []
-
-    def origin_of(k: str) -> frozenset[str]:
-        if k in origin:
-            return origin[k]
-        return frozenset({k}) if k in before_keys else frozenset()
-
-    for e in timeline:
-        src: frozenset[str] = frozenset().union(*(origin_of(k) for k in e.from_keys))
-        past = [ev for k in e.from_keys for ev in history.get(k, [])]
-        trail = _unique(past + [e])
+    removals: list[tuple[int, list[_Node]]] = []
+    for i, e in enumerate(timeline):
+        here: _Node = ("event", i, "")
+        sets.add(here)
+        taken = [n for k in e.from_keys if (n := _node(k, current, before_keys)) is not None]
         for k in e.from_keys:
             if k not in e.to_keys:
-                origin[k] = frozenset()
-                history.pop(k, None)
+                current[k] = None  # its content went on; a later use is a new unit
                 added.discard(k)
         if not e.to_keys:
-            removed.append((src, trail))
+            for n in taken:
+                sets.add(n)
+            removals.append((i, taken))
+            continue
+        for n in taken:
+            sets.union(here, n)
         if not e.from_keys:
             added.update(e.to_keys)
         for k in e.to_keys:
-            origin[k] = src | (origin_of(k) if k in e.from_keys else frozenset())
-            history[k] = trail
+            node: _Node = ("key", i, k)
+            sets.union(here, node)
+            current[k] = node
 
-    links: dict[str, set[str]] = defaultdict(set)  # before key -> after keys
-    for k, src in origin.items():
-        if k in after_keys:
-            for o in src:
-                links[o].add(k)
-    groups = _connected(links)
-    for g in groups:
-        seen = [ev for k in g.after for ev in history.get(k, [])]
-        g.events = _unique(seen)
+    before_by_root: dict[_Node, list[str]] = {}
+    for k in sorted(before_keys):
+        n = ("before", -1, k)
+        if n in sets:
+            before_by_root.setdefault(sets.find(n), []).append(k)
+    events_by_root: dict[_Node, list[int]] = {}
+    for i in range(len(timeline)):
+        events_by_root.setdefault(sets.find(("event", i, "")), []).append(i)
+
+    def events_of(roots: Iterable[_Node]) -> list[LineageEvent]:
+        return [timeline[i] for i in sorted({i for r in roots for i in events_by_root.get(r, ())})]
+
+    by_root: dict[_Node, CuratedGroup] = {}
+    for k in sorted(after_keys):
+        n = current.get(k)
+        if n is not None:
+            root = sets.find(n)
+            if root in before_by_root:
+                by_root.setdefault(root, CuratedGroup(before_by_root[root], [])).after.append(k)
+    groups = sorted(by_root.values(), key=lambda g: (g.before, g.after))
+    for root, g in by_root.items():
+        g.events = events_of([root])
     decided_b = {k for g in groups for k in g.before}
-    for src, trail in removed:
-        for o in sorted(src):
-            if o in before_keys and o not in decided_b:
-                groups.append(CuratedGroup([o], [], trail))
+    for i, taken in removals:
+        roots = {sets.find(n) for n in taken}
+        evs = [*events_of(roots), timeline[i]]
+        for o in sorted({k for r in roots for k in before_by_root.get(r, ())}):
+            if o not in decided_b:
+                groups.append(CuratedGroup([o], [], evs))
                 decided_b.add(o)
     for k in sorted(added):
-        if k in after_keys and not origin.get(k):
-            groups.append(CuratedGroup([], [k], list(history.get(k, []))))
+        n = current.get(k)
+        if k in after_keys and n is not None and sets.find(n) not in before_by_root:
+            groups.append(CuratedGroup([], [k], events_of([sets.find(n)])))
     return groups
 
 
-def _unique(events: list[LineageEvent]) -> list[LineageEvent]:
-    out: list[LineageEvent] = []
-    for e in events:
-        if not any(e is o for o in out):
-            out.append(e)
-    return out
+# A union-find node: ("before", -1, key) is a key as the earlier snapshot has it,
+# ("key", i, key) the key as event i left it, ("event", i, "") event i itself.
+_Node = tuple[str, int, str]
 
 
-def _connected(links: dict[str, set[str]]) -> list[CuratedGroup]:
-    by_after: dict[str, set[str]] = defaultdict(set)
-    for b, afters in links.items():
-        for a in afters:
-            by_after[a].add(b)
-    seen: set[str] = set()
-    groups: list[CuratedGroup] = []
-    for start in sorted(links):
-        if start in seen:
-            continue
-        bs, as_, todo = {start}, set(), [start]
-        while todo:
-            b = todo.pop()
-            for a in links[b]:
-                if a not in as_:
-                    as_.add(a)
-                    for b2 in by_after[a]:
-                        if b2 not in bs:
-                            bs.add(b2)
-                            todo.append(b2)
-        seen |= bs
-        groups.append(CuratedGroup(sorted(bs), sorted(as_)))
-    return groups
+def _node(k: str, current: dict[str, _Node | None], before_keys: Collection[str]) -> _Node | None:
+    if k in current:
+        return current[k]
+    return ("before", -1, k) if k in before_keys else None

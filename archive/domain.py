@@ -8,7 +8,6 @@ never *empty*: SPEC §1 and §3 rely on that distinction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -58,73 +57,10 @@ class Unit:
     parent: str | None = None
     description: str | None = None
     aliases: tuple[str, ...] | None = None  # None: unknown; (): known to have none
-
-
-# The slot setters of Unit, in field order: a way to fill a new Unit without
-# the frozen dataclass __init__, which pays one object.__setattr__ per field.
-_UNIT_SETTERS = tuple(
-    Unit.__dict__[name].__set__
-    for name in ("key", "name", "acronym", "kind", "parent", "description", "aliases")
-)
-
-
-def make_unit(
-    key: str,
-    name: str,
-    acronym: str | None,
-    kind: str | None,
-    parent: str | None,
-    description: str | None,
-    aliases: tuple[str, ...] | None,
-) -> Unit:
-    """``Unit(key, name, ...)`` with every field given, about twice as fast.
-
-    For the hot loops that build 100,000 units (reading a file); it checks
-    nothing, exactly like the dataclass constructor.
-    """
-    unit = object.__new__(Unit)
-    set_key, set_name, set_acronym, set_kind, set_parent, set_description, set_aliases = (
-        _UNIT_SETTERS
-    )
-    set_key(unit, key)
-    set_name(unit, name)
-    set_acronym(unit, acronym)
-    set_kind(unit, kind)
-    set_parent(unit, parent)
-    set_description(unit, description)
-    set_aliases(unit, aliases)
-    return unit
-
-
-def units_from_rows(
-    rows: Iterable[Sequence[Any]],
-    decode_aliases: Callable[[Any], tuple[str, ...]] | None = None,
-) -> list[Unit]:
-    """Units from rows of (key, name, acronym, kind, parent, description, aliases).
-
-    The same Units as ``Unit(*row)``, about twice as fast: reading 100,000
-    stored units is a large part of ``show``. ``decode_aliases`` turns a
-    stored aliases value that is not None into the tuple (e.g. JSON text).
-    """
-    new = object.__new__
-    set_key, set_name, set_acronym, set_kind, set_parent, set_description, set_aliases = (
-        _UNIT_SETTERS
-    )
-    out: list[Unit] = []
-    append = out.append
-    for key, name, acronym, kind, parent, description, aliases in rows:
-        unit = new(Unit)
-        set_key(unit, key)
-        set_name(unit, name)
-        set_acronym(unit, acronym)
-        set_kind(unit, kind)
-        set_parent(unit, parent)
-        set_description(unit, description)
-        if aliases is not None and decode_aliases is not None:
-            aliases = decode_aliases(aliases)
-        set_aliases(unit, aliases)
-        append(unit)
-    return out
+    # False when the source does not say where the unit sits (SPEC §1: a unit
+    # of a partial snapshot that leaves ``parent`` out). ``parent`` is then
+    # None and means nothing: no move is ever reported from or to it.
+    parent_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +123,17 @@ class LineageEvent:
 
 @dataclass(frozen=True, slots=True)
 class Lineage:
-    """The content of one lineage file."""
+    """The content of one lineage file.
+
+    ``units`` names units the events mention, as the lineage's sources name
+    them: in particular units that no snapshot shows (an office opened and
+    closed between two captured pages, an organisation closed before the
+    first export of a register). A unit's ``parent`` there may be any key.
+    """
 
     agency: str
     events: tuple[LineageEvent, ...]
+    units: tuple[Unit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,13 +23,14 @@ from .domain import (
     SnapshotInfo,
     SnapshotRef,
     StoredSnapshot,
+    Unit,
 )
 from .errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
-from .files.canonical import content_hash
+from .files.canonical import content_hash, lineage_hash
 from .files.prepared import PreparedSnapshot, prepare
 from .gcpause import paused_gc
 from .store import database, migrate
-from .store.repository import Repository, UnitOfWork, lineage_hash
+from .store.repository import Repository, UnitOfWork
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
@@ -56,10 +57,12 @@ class LoadOutcome:
 class VerifyReport:
     checked: int
     bad: list[tuple[SnapshotInfo, str]] = field(default_factory=list)  # (snapshot, why)
+    lineage_checked: int = 0
+    bad_lineage: list[tuple[int, str, str]] = field(default_factory=list)  # (file id, agency, why)
 
     @property
     def ok(self) -> bool:
-        return not self.bad
+        return not self.bad and not self.bad_lineage
 
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
@@ -289,6 +292,13 @@ class Archive:
         with UnitOfWork(self.engine) as uow:
             return uow.repo.lineage_events(agency)
 
+    def lineage_units(self, agency: str) -> list[Unit]:
+        """Units the agency's lineage files name (their ``units:`` lists), in
+        load order; a key named by several files appears once per distinct
+        description of it."""
+        with UnitOfWork(self.engine) as uow:
+            return uow.repo.lineage_units(agency)
+
     def diff(self, before: SnapshotSpec, after: SnapshotSpec, agency: str | None = None) -> Diff:
         """Resolve both sides and run the diff engine with the curated events between them."""
         from .engine.diff import diff_snapshots
@@ -309,8 +319,9 @@ class Archive:
         )
 
     def verify(self) -> VerifyReport:
-        """Recompute every snapshot's hash from its stored rows."""
+        """Recompute every snapshot's and every lineage file's hash from its stored rows."""
         bad: list[tuple[SnapshotInfo, str]] = []
+        bad_lineage: list[tuple[int, str, str]] = []
         with UnitOfWork(self.engine) as uow:
             ids = uow.repo.snapshot_ids()
             for snapshot_id in ids:
@@ -324,7 +335,17 @@ class Archive:
                     if len(units) != info.unit_count:
                         why += f"; {len(units)} unit rows, recorded {info.unit_count}"
                     bad.append((info, why))
-        return VerifyReport(checked=len(ids), bad=bad)
+            files = uow.repo.lineage_file_ids()
+            for file_id in files:
+                agency, recorded, count, lineage = uow.repo.lineage_file(file_id)
+                actual = lineage_hash(lineage)
+                if actual != recorded:
+                    why = f"stored rows hash to {actual[:12]}…, recorded {recorded[:12]}…"
+                    if len(lineage.events) != count:
+                        why += f"; {len(lineage.events)} event rows, recorded {count}"
+                    bad_lineage.append((file_id, agency, why))
+        return VerifyReport(checked=len(ids), bad=bad, lineage_checked=len(files),
+                            bad_lineage=bad_lineage)
 
 
 def _store_snapshot(

@@ -122,9 +122,9 @@ def current(app: AppContext) -> None:
 @format_option("text", "json")
 @pass_app
 def verify(app: AppContext, fmt: str) -> None:
-    """Recheck every stored snapshot against its content hash.
+    """Recheck every stored snapshot and lineage file against its content hash.
 
-    Exits 1 and names each snapshot whose stored rows no longer match.
+    Exits 1 and names each snapshot or lineage file whose stored rows no longer match.
 
     \b
     Example:
@@ -134,21 +134,33 @@ def verify(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         echo_json({
             "checked": report.checked,
+            "lineage_checked": report.lineage_checked,
             "ok": report.ok,
             "bad": [{"snapshot": info.id, "agency": info.agency, "as_of": info.as_of.isoformat(),
                      "problem": why} for info, why in report.bad],
+            "bad_lineage": [{"lineage_file": file_id, "agency": agency, "problem": why}
+                            for file_id, agency, why in report.bad_lineage],
         })
     else:
         for info, why in report.bad:
             click.echo(f"snapshot {info.id} ({info.agency}, as of {info.as_of.isoformat()}) "
                        f"does not match its content hash: {why}")
+        for file_id, agency, why in report.bad_lineage:
+            click.echo(f"lineage file {file_id} ({agency}) does not match its content hash: {why}")
         if report.ok:
-            click.echo(f"{report.checked} snapshots checked: all match their content hash")
+            files = f" and {report.lineage_checked} lineage files" if report.lineage_checked else ""
+            click.echo(f"{report.checked} snapshots{files} checked: all match their content hash")
     if not report.ok:
-        ids = ", ".join(str(info.id) for info, _ in report.bad)
-        raise IntegrityFailure(
-            f"{len(report.bad)} of {report.checked} snapshots fail verification: {ids}"
-        )
+        parts = []
+        if report.bad:
+            ids = ", ".join(str(info.id) for info, _ in report.bad)
+            parts.append(f"{len(report.bad)} of {report.checked} snapshots fail verification: "
+                         f"{ids}")
+        if report.bad_lineage:
+            ids = ", ".join(str(file_id) for file_id, _, _ in report.bad_lineage)
+            parts.append(f"{len(report.bad_lineage)} of {report.lineage_checked} lineage files "
+                         f"fail verification: {ids}")
+        raise IntegrityFailure("; ".join(parts))
 
 
 COMMANDS: list[click.Command] = [init, db, verify]

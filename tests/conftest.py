@@ -10,6 +10,7 @@ never pass by skipping the real engine.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,8 +38,17 @@ def create_pg_database(server_url: str) -> str:
     name = f"orgarchive_t_{uuid.uuid4().hex[:12]}"
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        for attempt in range(20):
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                break
+            except Exception as exc:
+                # Another test run creating a database at the same moment holds
+                # template1 ("is being accessed by other users"): try again.
+                if "being accessed by other users" not in str(exc) or attempt == 19:
+                    raise
+                time.sleep(0.1 + 0.05 * attempt)
     except Exception as exc:  # the server is down or refuses us: fail loudly
         pytest.fail(f"cannot create a test database on {server_url}: {exc}")
     finally:

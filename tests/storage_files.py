@@ -27,15 +27,17 @@ def write_snapshot(
     return path
 
 
-def write_lineage(path: Path, *, agency: str = "ICE", events: list[dict[str, Any]] | None = None
-                  ) -> Path:
-    doc = {
+def write_lineage(path: Path, *, agency: str = "ICE", events: list[dict[str, Any]] | None = None,
+                  units: list[dict[str, Any]] | None = None) -> Path:
+    doc: dict[str, Any] = {
         "format": "orgarchive.lineage/1", "agency": agency,
         "events": events if events is not None else [
             {"date": "2010-06-09", "type": "renamed", "from": ["oi"], "to": ["hsi"],
              "note": "OI became HSI.", "source": {"title": "ICE-HISTORY"}},
         ],
     }
+    if units is not None:
+        doc["units"] = units
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
 

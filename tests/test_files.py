@@ -95,7 +95,9 @@ def test_reads_the_spec_example_yaml() -> None:
                 ),
                 aliases=(),
             ),
-            Unit(key="oi", name="Office of Investigations", aliases=("OI", "Investigations: HQ")),
+            # A partial page that does not say where OI sits: unknown (SPEC §1).
+            Unit(key="oi", name="Office of Investigations", aliases=("OI", "Investigations: HQ"),
+                 parent_known=False),
         ),
     )
 
@@ -215,6 +217,47 @@ def test_lineage_file() -> None:
             LineageEvent(date=date(2003, 3, 1), type="added", from_keys=(), to_keys=("ice",)),
         ),
     )
+
+
+def test_a_lineage_file_may_name_its_units() -> None:
+    text = """\
+        format: orgarchive.lineage/1
+        agency: ICE
+        events:
+          - {date: 2017-04-26, type: added, to: [voice]}
+        units:
+          - key: voice
+            name: Victims of Immigration Crime Engagement Office
+            acronym: VOICE
+            parent: ope
+          - key: amo
+            name: Office of Air and Marine Operations
+          - {key: ice, name: U.S. Immigration and Customs Enforcement, parent: null}
+        """
+    lineage = parse_document(textwrap.dedent(text).encode(), "l.yaml")
+    assert isinstance(lineage, Lineage)
+    assert lineage.units == (
+        # a parent may be a unit only snapshots hold
+        Unit("voice", "Victims of Immigration Crime Engagement Office", acronym="VOICE",
+             parent="ope"),
+        Unit("amo", "Office of Air and Marine Operations", parent_known=False),  # not said
+        Unit("ice", "U.S. Immigration and Customs Enforcement"),  # at the top
+    )
+
+
+@pytest.mark.parametrize(("units", "expected"), [
+    ("  - {key: a}\n", "l.yaml: line 5: unit 'a': missing required field 'name'"),
+    ("  - {key: a, name: A, parnet: b}\n",
+     "l.yaml: line 5: unit 'a': unknown field 'parnet' (did you mean 'parent'?)"),
+    ("  - {key: a, name: A}\n  - {key: a, name: B}\n",
+     "l.yaml: line 6: duplicate unit key 'a' (first at line 5)"),
+    ("  - {key: a, name: A, parent: b}\n  - {key: b, name: B, parent: a}\n",
+     "l.yaml: line 5: parent cycle: a -> b -> a"),
+    ("  {key: a, name: A}\n", "l.yaml: line 4: units must be a list of units, not a mapping"),
+])
+def test_named_units_of_a_lineage_file_follow_the_unit_rules(units: str, expected: str) -> None:
+    text = "format: orgarchive.lineage/1\nagency: ICE\nevents: []\nunits:\n" + units
+    assert yaml_error(text, "l.yaml") == expected
 
 
 # ---------------------------------------------------------------- YAML errors, exact lines
@@ -655,7 +698,8 @@ def test_empty_file() -> None:
 
 def _flat_json(snapshot: Snapshot) -> bytes:
     doc = snapshot_dict(snapshot)
-    doc["units"] = [unit_dict(u) for u in snapshot.units]  # keep file order
+    partial = snapshot.coverage == "partial"
+    doc["units"] = [unit_dict(u, partial) for u in snapshot.units]  # keep file order
     if snapshot.source is not None:
         doc["source"] = {
             f: getattr(snapshot.source, f)
@@ -671,13 +715,16 @@ def test_any_valid_snapshot_reads_back_from_json(snapshot: Snapshot) -> None:
     assert parse_document(_flat_json(snapshot), "s.json") == snapshot
 
 
-def _nest(units: tuple[Unit, ...]) -> list[dict[str, Any]]:
-    """The units as nested ``children`` lists (parents never stated)."""
+def _nest(units: tuple[Unit, ...], partial: bool) -> list[dict[str, Any]]:
+    """The units as nested ``children`` lists (parents stated only for a root
+    known to be at the top of a partial snapshot)."""
     nodes = {u.key: {k: v for k, v in unit_dict(u).items() if k != "parent"} for u in units}
     roots: list[dict[str, Any]] = []
     for unit in units:
         node = nodes[unit.key]
         if unit.parent is None:
+            if partial and unit.parent_known:
+                node["parent"] = None
             roots.append(node)
         else:
             nodes[unit.parent].setdefault("children", []).append(node)
@@ -701,7 +748,7 @@ def _preorder(units: tuple[Unit, ...]) -> list[str]:
 @given(snapshots())
 def test_nested_form_flattens_to_the_same_units_in_tree_order(snapshot: Snapshot) -> None:
     doc = snapshot_dict(snapshot)
-    doc["units"] = _nest(snapshot.units)
+    doc["units"] = _nest(snapshot.units, snapshot.coverage == "partial")
     doc.pop("source", None)
     got = parse_document(json.dumps(doc).encode(), "n.json")
     assert isinstance(got, Snapshot)

@@ -108,8 +108,22 @@ def test_a_plain_json_snapshot_takes_the_shortcut() -> None:
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     fast = parse_document(data, "x.json", for_load=True)
     assert isinstance(fast, PreparedSnapshot)
-    assert fast.rows == [0, "hq", 'Head "Office" — é', None, None, None, None, None,
-                         1, "a", "A", None, None, "hq", None, '["Ä", "B\\\\c"]']
+    assert fast.rows == [0, "hq", 'Head "Office" — é', None, None, None, None, None, True,
+                         1, "a", "A", None, None, "hq", None, '["Ä", "B\\\\c"]', True]
+
+
+def test_a_partial_json_snapshot_takes_the_shortcut_with_unknown_parents() -> None:
+    # SPEC §1: in a partial snapshot a unit that leaves out "parent" has an
+    # unknown parent; one with a parent key knows it.
+    doc = {"format": "orgarchive.snapshot/1", "agency": "SYN", "as_of": "2020-01-02",
+           "coverage": "partial",
+           "units": [{"key": "hq", "name": "HQ"}, {"key": "a", "name": "A", "parent": "hq"}]}
+    fast = parse_document(json.dumps(doc).encode(), "x.json", for_load=True)
+    assert isinstance(fast, PreparedSnapshot)
+    assert fast.rows[8::9] == [False, True]
+    domain = parse_document(json.dumps(doc).encode(), "x.json")
+    assert isinstance(domain, Snapshot)
+    assert fast.content_hash == prepare(domain).content_hash
 
 
 @pytest.mark.parametrize(

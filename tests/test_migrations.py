@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from orgarchive.store import migrate
 from orgarchive.store.database import make_engine
 from orgarchive.store.tables import metadata
 
-TABLES = {"agencies", "snapshots", "units", "lineage_files", "lineage_events"}
+TABLES = {"agencies", "snapshots", "units", "lineage_files", "lineage_events", "lineage_units"}
 
 
 def first_revision() -> str:
@@ -104,6 +105,64 @@ def test_upgrading_from_the_first_revision_keeps_every_record_and_hash(
             assert stored.snapshot == snap
             assert stored.info.content_hash == content_hash(snap)
             assert stored.info.recorded_at == datetime(2020, 1, 1, tzinfo=UTC)
+    finally:
+        archive.close()
+
+
+def test_partial_snapshots_and_lineage_stored_at_the_first_revision_keep_their_meaning(
+    database_url: str, tmp_path: Path,
+) -> None:
+    """Before revision 0002 a unit of a partial snapshot without a parent was at
+    the top (SPEC §1 then). After the upgrade it still is, its hash still
+    verifies, and so does a lineage file; the same file loaded again is
+    already stored, while a file saying "unknown" (parent left out, under
+    today's SPEC) is new content."""
+    engine = make_engine(database_url)
+    snap = Snapshot(agency="ICE", as_of=date(2009, 1, 1), coverage="partial",
+                    units=(Unit("oi", "Office of Investigations"), Unit("oi-x", "X", parent="oi")))
+    lineage_at_first = ('{"agency":"ICE","events":[["2010-06-09","renamed",["oi"],["hsi"],'
+                        'null,null]]}')
+    try:
+        migrate.upgrade(engine, first_revision())
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO agencies (id, code) VALUES (1, 'ICE')"))
+            conn.execute(text(
+                "INSERT INTO snapshots (id, agency_id, as_of, coverage, content_hash, recorded_at,"
+                " unit_count) VALUES (1, 1, '2009-01-01', 'partial', :hash, :at, 2)"),
+                {"hash": content_hash(snap), "at": datetime(2020, 1, 1, tzinfo=UTC)})
+            conn.execute(text(
+                "INSERT INTO units (snapshot_id, position, key, name, parent_key) VALUES"
+                " (1, 0, 'oi', 'Office of Investigations', NULL), (1, 1, 'oi-x', 'X', 'oi')"))
+            conn.execute(text(
+                "INSERT INTO lineage_files (id, agency_id, content_hash, recorded_at, event_count)"
+                " VALUES (1, 1, :hash, :at, 1)"),
+                {"hash": hashlib.sha256(lineage_at_first.encode()).hexdigest(),
+                 "at": datetime(2020, 1, 1, tzinfo=UTC)})
+            conn.execute(text(
+                "INSERT INTO lineage_events (lineage_file_id, position, event_date, type,"
+                " from_keys, to_keys) VALUES (1, 0, '2010-06-09', 'renamed', '[\"oi\"]',"
+                " '[\"hsi\"]')"))
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    archive = Archive.open(database_url)
+    try:
+        report = archive.verify()
+        assert report.ok and (report.checked, report.lineage_checked) == (1, 1)
+        stored = archive.get(1).snapshot
+        assert stored == snap and stored.units[0].parent_known
+        same = tmp_path / "same.json"
+        same.write_text(json.dumps({
+            "format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2009-01-01",
+            "coverage": "partial", "units": [
+                {"key": "oi", "name": "Office of Investigations", "parent": None},
+                {"key": "oi-x", "name": "X", "parent": "oi"}]}))
+        assert [o.status for o in archive.load([same])] == ["already stored"]
+        unknown = tmp_path / "unknown.json"
+        unknown.write_text(same.read_text().replace(', "parent": null', ""))
+        [outcome] = archive.load([unknown])
+        assert outcome.status == "stored"
+        assert not archive.get(outcome.snapshot_id or 0).snapshot.units[0].parent_known
     finally:
         archive.close()
 

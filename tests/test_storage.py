@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from orgarchive.domain import Unit
 from orgarchive.errors import AmbiguousError, InputError, NotFoundError, OrgArchiveError
 from orgarchive.files.canonical import content_hash
 from orgarchive.files.read import read_document
@@ -180,6 +181,22 @@ def test_lineage_files_load_once_and_feed_events(archive: Archive, tmp_path: Pat
         date(2010, 6, 9), "renamed", ("oi",), ("hsi",))
     assert event.source is not None and event.source.title == "ICE-HISTORY"
     assert event.note == "OI became HSI."
+
+
+def test_units_named_by_lineage_files_are_stored_and_read_back(
+    archive: Archive, tmp_path: Path
+) -> None:
+    named = [{"key": "voice", "name": "VOICE Office", "acronym": "VOICE", "parent": "ope"},
+             {"key": "amo", "name": "Office of Air and Marine Operations", "aliases": []}]
+    archive.load([write_lineage(tmp_path / "l.json", units=named)])
+    assert archive.lineage_units("ICE") == [
+        Unit("voice", "VOICE Office", acronym="VOICE", parent="ope"),
+        Unit("amo", "Office of Air and Marine Operations", aliases=(), parent_known=False),
+    ]
+    # the same events naming other units are another file's content
+    [again] = archive.load([write_lineage(tmp_path / "m.json", units=named[:1])])
+    assert again.status == "stored"
+    assert archive.verify().ok
 
 
 def test_a_folder_loads_as_one_transaction(archive: Archive, tmp_path: Path) -> None:

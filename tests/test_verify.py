@@ -1,4 +1,5 @@
-"""`verify` notices rows changed behind the archive's back, names the snapshot, exits 1."""
+"""`verify` notices rows changed behind the archive's back, names the snapshot or
+lineage file, exits 1."""
 
 from __future__ import annotations
 
@@ -11,15 +12,23 @@ from sqlalchemy import text
 
 from orgarchive.cli import cli
 from orgarchive.store.database import make_engine
-from tests.storage_files import BASE_UNITS, empty_archive, write_snapshot
+from tests.storage_files import BASE_UNITS, empty_archive, write_lineage, write_snapshot
+
+EVENTS = [
+    {"date": "2010-06-09", "type": "renamed", "from": ["oi"], "to": ["hsi"]},
+    {"date": "2017-04-26", "type": "added", "to": ["voice"]},
+]
+NAMED = [{"key": "voice", "name": "Victims of Immigration Crime Engagement Office",
+          "acronym": "VOICE"}]
 
 
 @pytest.fixture
 def loaded(database_url: str, tmp_path: Path) -> str:
-    """A database holding two snapshots: 1 (2008) and 2 (2012)."""
+    """A database holding two snapshots, 1 (2008) and 2 (2012), and lineage file 1."""
     archive = empty_archive(database_url)
     archive.load([write_snapshot(tmp_path / "a.json"),
-                  write_snapshot(tmp_path / "b.json", as_of="2012-01-01", units=BASE_UNITS[:2])])
+                  write_snapshot(tmp_path / "b.json", as_of="2012-01-01", units=BASE_UNITS[:2]),
+                  write_lineage(tmp_path / "l.json", events=EVENTS, units=NAMED)])
     archive.close()
     return database_url
 
@@ -37,7 +46,8 @@ def run_verify(url: str) -> tuple[int, str, str]:
 
 
 def test_an_untouched_archive_verifies(loaded: str) -> None:
-    assert run_verify(loaded) == (0, "2 snapshots checked: all match their content hash\n", "")
+    assert run_verify(loaded) == (
+        0, "2 snapshots and 1 lineage files checked: all match their content hash\n", "")
 
 
 @pytest.mark.parametrize("sql", [
@@ -66,3 +76,20 @@ def test_verify_json_lists_the_bad_snapshot(loaded: str) -> None:
     assert (data["checked"], data["ok"]) == (2, False)
     assert [b["snapshot"] for b in data["bad"]] == [2]
     assert "1 unit rows, recorded 2" in data["bad"][0]["problem"]
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE lineage_events SET from_keys = '[\"opr\"]' WHERE position = 0",
+    "UPDATE lineage_events SET event_date = '2009-06-09' WHERE position = 0",
+    "DELETE FROM lineage_events WHERE position = 1",
+    "INSERT INTO lineage_events (lineage_file_id, position, event_date, type, from_keys, to_keys)"
+    " VALUES (1, 7, '2011-01-01', 'removed', '[\"opr\"]', '[]')",
+    "UPDATE lineage_units SET name = 'Forged Office' WHERE position = 0",
+], ids=["changed-keys", "changed-date", "deleted-event", "forged-event", "renamed-named-unit"])
+def test_lineage_altered_behind_the_archive_is_named(loaded: str, sql: str) -> None:
+    tamper(loaded, sql)
+    code, out, err = run_verify(loaded)
+    assert code == 1
+    assert out.startswith("lineage file 1 (ICE) does not match its content hash: ")
+    assert "snapshot" not in out
+    assert err == "Error: 1 of 1 lineage files fail verification: 1\n"

@@ -90,11 +90,15 @@ keys = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True)
 
 @st.composite
 def snapshots(draw: st.DrawFn) -> Snapshot:
+    coverage = draw(st.sampled_from(["complete", "partial"]))
     unit_keys = draw(st.lists(keys, min_size=1, max_size=8, unique=True))
     units = []
     for i, key in enumerate(unit_keys):
         parent = draw(st.none() | st.sampled_from(unit_keys[:i])) if i else None
         aliases = draw(st.none() | st.lists(texts, max_size=3).map(tuple))
+        # In a partial snapshot a unit without a parent may be at the top or
+        # may sit somewhere the source does not say (SPEC §1).
+        known = parent is not None or coverage == "complete" or draw(st.booleans())
         units.append(
             Unit(
                 key=key,
@@ -104,6 +108,7 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
                 parent=parent,
                 description=draw(optional_multiline),
                 aliases=aliases,
+                parent_known=known,
             )
         )
     source = draw(
@@ -116,7 +121,7 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
         units=tuple(units),
         agency_name=draw(optional_texts),
         observed=draw(st.none() | st.dates()),
-        coverage=draw(st.sampled_from(["complete", "partial"])),
+        coverage=coverage,
         source=source,
     )
 
@@ -194,6 +199,7 @@ def test_layout_with_comments() -> None:
         "  - key: ice\n"
         "    name: U.S. Immigration and Customs Enforcement\n"
         "    acronym: ICE\n"
+        "    parent: null\n"  # partial: a top-level unit says so (SPEC §1)
         "  # check: kind guessed\n"
         "  # two\n"
         "  # lines\n"

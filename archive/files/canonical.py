@@ -1,10 +1,18 @@
-"""Canonical form and content hash of a snapshot.
+"""Canonical form and content hash of snapshots and lineage files.
 
-The canonical form is the flat SPEC §1 document as compact JSON with sorted
-keys, units sorted by key, and unknown (None) optional fields left out, so two
-files that say the same thing (YAML or JSON, nested or flat, any unit order)
-hash the same. ``verify`` recomputes the hash from stored rows, so the form
-must be reproducible from the domain object alone.
+The canonical form of a snapshot is the flat SPEC §1 document as compact JSON
+with sorted keys, units sorted by key, and unknown (None) optional fields left
+out, so two files that say the same thing (YAML or JSON, nested or flat, any
+unit order) hash the same. ``verify`` recomputes the hash from stored rows, so
+the form must be reproducible from the domain object alone.
+
+Parents: a unit at the top is written without ``parent`` (as every snapshot
+stored before unknown parents existed was), and a unit whose parent is
+unknown (SPEC §1: left out in a partial snapshot) is written with
+``"parent_known": false``. So a partial page that says a unit is at the top
+and one that does not say where it sits hash differently, and the hash of
+every snapshot stored earlier is unchanged. This is the one place the form
+departs from a SPEC file; :func:`snapshot_dict` gives the file form.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from ..domain import SNAPSHOT_FORMAT, Snapshot, Source, Unit
+from ..domain import SNAPSHOT_FORMAT, Lineage, Snapshot, Source, Unit
 
 
 def _source_dict(source: Source) -> dict[str, Any]:
@@ -29,8 +37,12 @@ def _source_dict(source: Source) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def unit_dict(unit: Unit) -> dict[str, Any]:
-    """A unit as a flat SPEC §1 mapping, unknown fields left out."""
+def unit_dict(unit: Unit, partial: bool = False) -> dict[str, Any]:
+    """A unit as a flat SPEC §1 mapping, unknown fields left out.
+
+    In a ``partial`` snapshot a unit known to be at the top says
+    ``"parent": null`` (leaving it out would mean "unknown" there).
+    """
     out: dict[str, Any] = {"key": unit.key, "name": unit.name}
     if unit.acronym is not None:
         out["acronym"] = unit.acronym
@@ -38,6 +50,8 @@ def unit_dict(unit: Unit) -> dict[str, Any]:
         out["kind"] = unit.kind
     if unit.parent is not None:
         out["parent"] = unit.parent
+    elif partial and unit.parent_known:
+        out["parent"] = None
     if unit.description is not None:
         out["description"] = unit.description
     if unit.aliases is not None:
@@ -46,7 +60,7 @@ def unit_dict(unit: Unit) -> dict[str, Any]:
 
 
 def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
-    """A snapshot as a flat SPEC §1 document (units in key order)."""
+    """A snapshot as a flat SPEC §1 document (units in key order), as a file says it."""
     out: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "agency": snapshot.agency,
@@ -61,12 +75,14 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
         src = _source_dict(snapshot.source)
         if src:
             out["source"] = src
-    out["units"] = [unit_dict(u) for u in sorted(snapshot.units, key=lambda u: u.key)]
+    partial = snapshot.coverage == "partial"
+    out["units"] = [unit_dict(u, partial) for u in sorted(snapshot.units, key=lambda u: u.key)]
     return out
 
 
-def _canonical_unit(unit: Unit) -> dict[str, Any]:
-    """``unit_dict(unit)`` with its keys already in sorted order."""
+def canonical_unit(unit: Unit) -> dict[str, Any]:
+    """A unit's canonical mapping, keys in sorted order: ``unit_dict(unit)`` with
+    an unknown parent written as ``"parent_known": false`` (module docstring)."""
     out: dict[str, Any] = {}
     if unit.acronym is not None:
         out["acronym"] = unit.acronym
@@ -80,6 +96,8 @@ def _canonical_unit(unit: Unit) -> dict[str, Any]:
     out["name"] = unit.name
     if unit.parent is not None:
         out["parent"] = unit.parent
+    elif not unit.parent_known:
+        out["parent_known"] = False
     return out
 
 
@@ -99,16 +117,16 @@ def canonical_bytes(snapshot: Snapshot) -> bytes:
     checks the equality on generated snapshots with every kind of character).
     Text orjson refuses (a lone surrogate) goes through ``json`` as before.
     """
-    units = [_canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
+    units = [canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
     return canonical_bytes_of(replace(snapshot, units=()), units)
 
 
 def canonical_bytes_of(header: Snapshot, sorted_units: list[dict[str, Any]]) -> bytes:
     """The canonical form of ``header`` (its units ignored) holding ``sorted_units``.
 
-    ``sorted_units`` are the flat unit mappings, unknown fields left out, in
-    key order: what ``unit_dict`` gives for each unit. The load path passes
-    a file's own unit mappings here when they are already in that form.
+    ``sorted_units`` are the units' canonical mappings in key order: what
+    ``canonical_unit`` gives for each. The load path passes a file's own unit
+    mappings here when they are already in that form.
     """
     head = snapshot_dict(replace(header, units=()))
     head["units"] = sorted_units
@@ -123,3 +141,26 @@ def canonical_bytes_of(header: Snapshot, sorted_units: list[dict[str, Any]]) -> 
 def content_hash(snapshot: Snapshot) -> str:
     """SHA-256 (hex) of the canonical form."""
     return hashlib.sha256(canonical_bytes(snapshot)).hexdigest()
+
+
+def lineage_bytes(lineage: Lineage) -> bytes:
+    """The canonical form of a lineage file: independent of event order,
+    unit order and layout; unknown fields left out of named units."""
+
+    def source(src: Source | None) -> list[str | None] | None:
+        return None if src is None else [src.title, src.url, src.archived_url, src.note]
+
+    events = sorted(
+        [e.date.isoformat(), e.type, list(e.from_keys), list(e.to_keys), e.note, source(e.source)]
+        for e in lineage.events
+    )
+    doc: dict[str, Any] = {"agency": lineage.agency, "events": events}
+    if lineage.units:  # a lineage without named units keeps the hash it had before they existed
+        doc["units"] = [canonical_unit(u) for u in sorted(lineage.units, key=_unit_key)]
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str).encode("utf-8")
+
+
+def lineage_hash(lineage: Lineage) -> str:
+    """SHA-256 (hex) of a lineage file's canonical form."""
+    return hashlib.sha256(lineage_bytes(lineage)).hexdigest()

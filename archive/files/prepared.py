@@ -27,8 +27,8 @@ from .unit_list import aliases_ok, fields_ok
 from .validate import snapshot_header
 
 # Values per unit in ``PreparedSnapshot.rows``: position, key, name, acronym,
-# kind, parent key, description, aliases (a JSON list, or None).
-UNIT_ROW_WIDTH = 8
+# kind, parent key, description, aliases (a JSON list, or None), parent known.
+UNIT_ROW_WIDTH = 9
 
 _FLAT_FIELDS = UNIT_SET - {"children"}
 _by_key = itemgetter("key")
@@ -50,7 +50,8 @@ def prepare(snapshot: Snapshot) -> PreparedSnapshot:
     add = rows.extend
     for position, u in enumerate(snapshot.units):
         aliases = None if u.aliases is None else json.dumps(list(u.aliases), ensure_ascii=False)
-        add((position, u.key, u.name, u.acronym, u.kind, u.parent, u.description, aliases))
+        add((position, u.key, u.name, u.acronym, u.kind, u.parent, u.description, aliases,
+             u.parent_known))
     return PreparedSnapshot(
         replace(snapshot, units=()), len(snapshot.units), rows, content_hash(snapshot)
     )
@@ -73,18 +74,22 @@ def prepare_data(doc: dict[str, Any], strict_text: bool) -> PreparedSnapshot | N
     raw_units = doc.get("units")
     if type(raw_units) is not list or not raw_units:
         return None
-    rows = _rows(raw_units)
+    partial = header.coverage == "partial"
+    rows = _rows(raw_units, partial)
     if rows is None:
         return None
     keys = rows[1::UNIT_ROW_WIDTH]
     index = {key: n for n, key in enumerate(keys)}
     if len(index) != len(keys) or not _parents_ok(index, rows[5::UNIT_ROW_WIDTH]):
         return None
+    if partial:  # a unit leaving out its parent: unknown, as canonical_unit writes it
+        raw_units = [raw if "parent" in raw else {**raw, "parent_known": False}
+                     for raw in raw_units]
     digest = hashlib.sha256(canonical_bytes_of(header, sorted(raw_units, key=_by_key)))
     return PreparedSnapshot(header, len(raw_units), rows, digest.hexdigest())
 
 
-def _rows(raw_units: list[Any]) -> list[Any] | None:
+def _rows(raw_units: list[Any], partial: bool) -> list[Any] | None:
     """One pass of plain checks (the rules of ``unit_list._quick``) writing the rows."""
     flat = _FLAT_FIELDS
     rows: list[Any] = []
@@ -109,7 +114,8 @@ def _rows(raw_units: list[Any]) -> list[Any] | None:
             if type(aliases) is not list or not aliases_ok(aliases):
                 return None
             aliases = json.dumps(aliases, ensure_ascii=False)
-        add((position, key, name, acronym, kind, parent, description, aliases))
+        add((position, key, name, acronym, kind, parent, description, aliases,
+             parent is not None or not partial))
     return rows
 
 

@@ -28,7 +28,7 @@ SNAPSHOT_FIELDS = (
 )
 UNIT_FIELDS = ("key", "name", "acronym", "kind", "parent", "description", "aliases", "children")
 SOURCE_FIELDS = ("title", "url", "archived_url", "note")
-LINEAGE_FIELDS = ("format", "agency", "events")
+LINEAGE_FIELDS = ("format", "agency", "events", "units")
 EVENT_FIELDS = ("date", "type", "from", "to", "note", "source")
 
 SNAPSHOT_SET = frozenset(SNAPSHOT_FIELDS)

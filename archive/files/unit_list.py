@@ -5,6 +5,10 @@ fine?" with plain type checks and builds the :class:`Unit`. Only when it says
 no does :func:`_explain` walk the unit again to name the first broken rule, so
 a 100,000-unit file costs little more than building its units.
 
+In a partial snapshot a unit that leaves ``parent`` out has an unknown parent
+(SPEC §1): its ``parent_known`` is False. ``parent: null`` says it is at the
+top; in a complete snapshot leaving ``parent`` out says the same.
+
 Nested ``children:`` are flattened in file order (a unit, then its children),
 each child's ``parent`` set to the enclosing unit, with an explicit stack so
 depth never touches the Python stack; more than ``MAX_UNIT_DEPTH`` levels is
@@ -15,7 +19,8 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias, cast
 
-from ..domain import Unit, make_unit
+from ..domain import Unit
+from .fast_unit import make_unit
 from .rules import (
     KEY_RULE,
     UNIT_FIELDS,
@@ -48,7 +53,9 @@ def _blank(value: str) -> bool:
     return not value or value.isspace()
 
 
-def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) -> Unit | None:
+def _quick(
+    raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET, partial: bool = False
+) -> Unit | None:
     """The unit if every rule holds and its fields are all ``allowed``, else None.
 
     This is the hot loop of loading a large file: plain type checks, written
@@ -76,7 +83,10 @@ def _quick(raw: Any, enclosing: str | None, allowed: frozenset[str] = UNIT_SET) 
             return None
         aliases = tuple(aliases)
     # fields_ok() checked key and name are text.
-    return make_unit(cast(str, key), cast(str, name), acronym, kind, parent, description, aliases)
+    known = not partial or parent is not None or "parent" in raw
+    return make_unit(
+        cast(str, key), cast(str, name), acronym, kind, parent, description, aliases, known
+    )
 
 
 def fields_ok(key: Any, name: Any, acronym: Any, kind: Any, description: Any) -> bool:
@@ -176,8 +186,13 @@ def _check_storable(unit: Unit, loc: Loc) -> None:
 class UnitList:
     """The units of one snapshot, in file order, with where each came from."""
 
-    def __init__(self, strict_text: bool) -> None:
+    def __init__(
+        self, strict_text: bool, partial: bool = False, parents_in_file: bool = True
+    ) -> None:
         self.strict_text = strict_text
+        self.partial = partial
+        # A lineage file's units may name a parent that only snapshots hold.
+        self.parents_in_file = parents_in_file
         self.units: list[Unit] = []
         self.locs: list[Loc] = []
         self.index: dict[str, int] = {}
@@ -190,7 +205,7 @@ class UnitList:
         )
 
     def _add(self, raw: Any, loc: Loc, enclosing: str | None) -> Unit:
-        unit = _quick(raw, enclosing)
+        unit = _quick(raw, enclosing, UNIT_SET, self.partial)
         if unit is None:
             raise _explain(raw, loc, enclosing)
         if self.strict_text:
@@ -211,7 +226,8 @@ class UnitList:
     def _read_flat(self, raw_units: list[Any]) -> bool:
         """The fast path: a flat list of valid units with unique keys, or False."""
         flat = FLAT_UNIT_SET
-        maybe = [_quick(raw, None, flat) for raw in raw_units]
+        partial = self.partial
+        maybe = [_quick(raw, None, flat, partial) for raw in raw_units]
         for unit in maybe:
             if unit is None:
                 return False
@@ -265,7 +281,8 @@ class UnitList:
         # Each unit's parent as an index into ``units``: -1 for none, -2 for a
         # key that is not in the file.
         get = index.get
-        parents = [-1 if u.parent is None else get(u.parent, -2) for u in units]
+        outside = -2 if self.parents_in_file else -1
+        parents = [-1 if u.parent is None else get(u.parent, outside) for u in units]
         if -2 in parents:
             n = parents.index(-2)
             unit = units[n]

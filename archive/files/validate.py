@@ -6,10 +6,14 @@ path of the first broken rule. Shared checks live in :mod:`orgarchive.files.rule
 the units list in :mod:`orgarchive.files.unit_list`.
 
 Decisions the SPEC leaves open (documented in docs/files.md):
-- explicit ``null`` is the same as leaving the field out (unknown);
+- explicit ``null`` is the same as leaving the field out (unknown), except
+  for ``parent`` in a partial snapshot, where ``parent: null`` says "at the
+  top" and leaving it out says "unknown" (SPEC §1);
 - an empty or blank string in an optional field is an error ("leave the field
   out if unknown"); an empty ``aliases: []`` means "known to have none";
-- a lineage event may leave out ``from`` or ``to`` when it is empty.
+- a lineage event may leave out ``from`` or ``to`` when it is empty;
+- a lineage file may name units in an optional ``units:`` list (SPEC §1 unit
+  fields), so that a unit no snapshot shows can be found by its name.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ..domain import (
     Lineage,
     LineageEvent,
     Snapshot,
+    Unit,
 )
 from .rules import (
     EVENT_FIELDS,
@@ -60,7 +65,7 @@ def snapshot_from_data(doc: dict[str, Any], strict_text: bool = True) -> Snapsho
             else (f"units must be a non-empty list of units, not {show(raw_units)}")
         )
         raise Problem(what, ("units",))
-    reader = UnitList(strict_text)
+    reader = UnitList(strict_text, partial=header.coverage == "partial")
     reader.read(raw_units)
     return replace(header, units=tuple(reader.units))
 
@@ -184,7 +189,20 @@ def lineage_from_data(doc: dict[str, Any]) -> Lineage:
             else (f"events must be a list of events, not {show(events)}")
         )
         raise Problem(what, ("events",))
-    return Lineage(agency=agency, events=tuple(_event(raw, i) for i, raw in enumerate(events)))
+    checked = tuple(_event(raw, i) for i, raw in enumerate(events))
+    return Lineage(agency=agency, events=checked, units=_lineage_units(doc.get("units")))
+
+
+def _lineage_units(raw_units: Any) -> tuple[Unit, ...]:
+    """The optional ``units:`` list of a lineage file: SPEC §1 units whose
+    ``parent`` may be any key (it may sit in a snapshot), unknown when left out."""
+    if raw_units is None:
+        return ()
+    if not isinstance(raw_units, list):
+        raise Problem(f"units must be a list of units, not {show(raw_units)}", ("units",))
+    reader = UnitList(strict_text=True, partial=True, parents_in_file=False)
+    reader.read(raw_units)
+    return tuple(reader.units)
 
 
 FORMATS = (SNAPSHOT_FORMAT, LINEAGE_FORMAT)

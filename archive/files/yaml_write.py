@@ -71,7 +71,7 @@ def _source_lines(source: Source) -> list[str]:
     return ["source:", *(f"  {name}: {scalar(value)}" for name, value in known)]
 
 
-def _unit_lines(unit: Unit) -> list[str]:
+def _unit_lines(unit: Unit, partial: bool) -> list[str]:
     lines = [f"  - key: {scalar(unit.key)}", f"    name: {scalar(unit.name)}"]
     for name, value in (
         ("acronym", unit.acronym),
@@ -81,6 +81,8 @@ def _unit_lines(unit: Unit) -> list[str]:
     ):
         if value is not None:
             lines.append(f"    {name}: {scalar(value)}")
+        elif name == "parent" and partial and unit.parent_known:
+            lines.append("    parent: null")  # left out, it would mean "unknown" (SPEC §1)
     if unit.aliases is not None:
         if unit.aliases:
             lines.append("    aliases:")
@@ -119,5 +121,5 @@ def dump_snapshot_yaml(
     for unit in snapshot.units:
         for comment in comments.get(unit.key, ()):
             lines.extend(_comment_lines(comment, "  "))
-        lines.extend(_unit_lines(unit))
+        lines.extend(_unit_lines(unit, snapshot.coverage == "partial"))
     return "\n".join(lines) + "\n"

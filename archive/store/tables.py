@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import true
 
 # Explicit constraint names, so migrations (and SQLite batch mode) can refer to them.
 NAMING_CONVENTION = {
@@ -96,6 +98,10 @@ class UnitRow(Base):
     parent_key: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     aliases: Mapped[str | None] = mapped_column(Text)  # JSON list; NULL = unknown
+    # False: the source does not say where the unit sits (parent_key is then
+    # NULL). Rows stored before this column existed are all true: they were
+    # loaded when leaving out a parent meant "at the top".
+    parent_known: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
 
 class LineageFileRow(Base):
@@ -129,8 +135,28 @@ class LineageEventRow(Base):
     source_note: Mapped[str | None] = mapped_column(Text)
 
 
+class LineageUnitRow(Base):
+    """A unit a lineage file names (its optional ``units:`` list)."""
+
+    __tablename__ = "lineage_units"
+
+    lineage_file_id: Mapped[int] = mapped_column(
+        ForeignKey("lineage_files.id"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    acronym: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(Text)
+    parent_key: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    aliases: Mapped[str | None] = mapped_column(Text)  # JSON list; NULL = unknown
+    parent_known: Mapped[bool] = mapped_column(Boolean, server_default=true())
+
+
 metadata = Base.metadata
 
 # The Core tables, typed, for bulk inserts and lean reads.
 UNITS: Table = metadata.tables["units"]
 LINEAGE_EVENTS: Table = metadata.tables["lineage_events"]
+LINEAGE_UNITS: Table = metadata.tables["lineage_units"]

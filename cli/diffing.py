@@ -18,10 +18,10 @@ from orgarchive.services import SnapshotSpec
 
 
 def changes_html(diff: Diff, include_unchanged: bool = False) -> str:
-    """A self-contained HTML page (the report engineer's renderer; lists changes only)."""
+    """A self-contained HTML page; with --all it lists unchanged and unobserved units too."""
     from orgarchive.report.html import render_diff_html
 
-    return render_diff_html(diff)
+    return render_diff_html(diff, include_unchanged)
 
 
 RENDERERS = {

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import date
 from typing import Any
 
 import click
 
-from orgarchive.cli.common import echo_json, format_option
+from orgarchive.cli.common import AppContext, echo_json, format_option
+from orgarchive.cli.output import write_output
 from orgarchive.domain import AGENCY_PATTERN
-from orgarchive.errors import InputError
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -92,10 +90,8 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
 
         text = dump_snapshot_yaml(draft.snapshot, unit_comments=draft.unit_comments,
                                   header_comments=draft.header_comments)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            _write(output, text)
+        db_url = click.get_current_context().find_object(AppContext)
+        write_output(text, output, db_url=db_url.db_url if db_url is not None else None)
     if expected is None:
         return
     result = compare(named_units(draft.snapshot.units), expected)
@@ -113,22 +109,6 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
             click.echo(f"{title}:")
             for item in items:
                 click.echo(f"  - {item.label()}")
-
-
-def _write(path: str, text: str) -> None:
-    """Write TEXT to PATH whole or not at all (a temporary file renamed into place)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".extract-", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(path, f"cannot write the file ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        os.unlink(temp)
-        raise InputError(path, f"cannot write the file ({exc.strerror or exc})") from None
 
 
 COMMANDS: list[click.Command] = [extract]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import click
 
@@ -14,23 +13,13 @@ from orgarchive.cli.common import (
     pass_app,
     progress_bar,
 )
+from orgarchive.cli.output import write_output
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
-
-
-def write_output(text: str, output: str | None) -> None:
-    """To the path exactly as given (never one derived from data), else stdout."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -44,7 +33,7 @@ def write_output(text: str, output: str | None) -> None:
     "-o",
     "--output",
     metavar="FILE",
-    help="Write to FILE (exactly that path) instead of standard output.",
+    help="Write to FILE (exactly that path, whole or not at all) instead of standard output.",
 )
 @pass_app
 def report(
@@ -86,7 +75,7 @@ def report(
         from orgarchive.report.period_markdown import render_markdown
 
         text = render_markdown(built)
-    write_output(text, output)
+    write_output(text, output, db_url=app.db_url)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)

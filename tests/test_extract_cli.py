@@ -183,4 +183,4 @@ def test_output_in_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
     out = tmp_path / "no-such-folder" / "draft.yaml"
     result = run(str(LEADERSHIP), "--agency", "ICE", "--as-of", "2009-08-01", "-o", str(out))
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {out}: cannot write the file (No such file or directory)\n")
+        1, f"Error: {out}: cannot write: No such file or directory\n")

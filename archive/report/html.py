@@ -211,10 +211,19 @@ def render_report_html(report: Report) -> str:
     return _environment().get_template("report.html.j2").render(context)
 
 
-def render_diff_html(diff: Diff) -> str:
-    """``diff --format html``: the summary and the change list of one diff."""
+def render_diff_html(diff: Diff, include_unchanged: bool = False) -> str:
+    """``diff --format html``: the summary and the change list of one diff;
+    with ``include_unchanged`` (``--all``) also the unchanged and the
+    unobserved units (long lists cut like the change list)."""
     shown, cut = _cut(diff.changes)
+    unchanged = [label(after) for _, after in diff.unchanged] if include_unchanged else []
+    unobserved = [label(u) for u in diff.unobserved] if include_unchanged else []
+    limit = MAX_CHANGES_PER_LIST
     context = {
+        "unchanged": unchanged[:limit],
+        "unchanged_cut": max(len(unchanged) - limit, 0),
+        "unobserved": unobserved[:limit],
+        "unobserved_cut": max(len(unobserved) - limit, 0),
         "diff": diff,
         "title": f"{diff.agency}: changes from {diff.before.as_of} to {diff.after.as_of}",
         "types": CHANGE_TYPES,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -101,18 +101,17 @@ class Archive:
     def open(cls, url: str | None = None, *, create: bool = True) -> Archive:
         """Open ``url`` (None: $ORGARCHIVE_DATABASE_URL, else the default SQLite
         file in the user's data folder, created and filled with the bundled
-        snapshots on first use). An explicit URL whose schema is missing or
-        behind raises SchemaError naming ``orgarchive db upgrade``."""
+        snapshots on first use, whole or not at all: see
+        :mod:`orgarchive.default_archive`). An explicit URL whose schema is
+        missing or behind raises SchemaError naming ``orgarchive db upgrade``."""
         chosen, is_default = database.choose_url(url)
-        if is_default and create:
-            # Filled on first use only: a default archive made with `init --empty`
-            # stays empty. Its schema is brought up to date on every open.
-            default_file = database.sqlite_file(database.parse_url(chosen))
-            first_use = default_file is None or not default_file.exists()
-            return cls.init(chosen, empty=not first_use, only_if_empty=True)
         parsed = database.parse_url(chosen)
         path = database.sqlite_file(parsed)
-        if path is not None and not path.exists():  # do not leave an empty file behind
+        if is_default and create:
+            # Filled when made; its schema is brought up to date on every
+            # open; a default archive made with `init --empty` stays empty.
+            return cls.init(url, empty=True, fill_new=True)
+        if path is not None and not _exists(path):  # do not leave an empty file behind
             raise SchemaError(
                 f"no database at {database.display_url(parsed)}: run `orgarchive db upgrade` "
                 "(or `orgarchive init` to also load the bundled snapshots)"
@@ -126,20 +125,35 @@ class Archive:
         return archive
 
     @classmethod
-    def init(cls, url: str | None, *, empty: bool = False, only_if_empty: bool = False) -> Archive:
+    def init(
+        cls, url: str | None, *, empty: bool = False, fill_new: bool | None = None
+    ) -> Archive:
         """Create or upgrade the database and load the bundled snapshots unless
-        ``empty`` (with ``only_if_empty``: only into a database holding nothing)."""
+        ``empty``. The default archive, when it does not exist yet, is built
+        aside and put in place whole, filled unless ``empty`` (or as
+        ``fill_new`` says, when given)."""
+        from .default_archive import make_default
         from .files.bundled import bundled_paths
 
-        chosen, _ = database.choose_url(url)
+        chosen, is_default = database.choose_url(url)
         path = database.sqlite_file(database.parse_url(chosen))
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(path)
+            _exists(path)  # a name the file system refuses is said plainly
+        made = False
+        if is_default and path is not None:
+            try:
+                fill = not empty if fill_new is None else fill_new
+                made = make_default(
+                    path, lambda temp: cls.init(_sqlite_url(temp), empty=not fill).close())
+            except OSError as exc:
+                raise OrgArchiveError(f"database file {_shown(str(path))}: "
+                                      f"{database.os_problem(exc)}") from None
         archive = cls(database.make_engine(chosen))
         try:
             if migrate.current(archive.engine) != migrate.head():
                 migrate.upgrade(archive.engine)  # takes the write lock: only when needed
-            if not empty and not (only_if_empty and archive.agencies()):
+            if not empty and not made:
                 archive.load(bundled_paths())
         except BaseException:
             archive.close()
@@ -181,19 +195,37 @@ class Archive:
                     f"--revises takes exactly one snapshot file; got {len(read)} files"
                 )
         if dry_run:
+            if revises is not None:  # a dry run checks the revision as a load would
+                self._check_revision(read[0][1], revises)
             return [_outcome(str(p), doc, "valid", None) for p, doc in read]
         documents: list[tuple[Path, Loadable]] = [
             (p, prepare(d) if isinstance(d, Snapshot) else d) for p, d in read
         ]
+        # The bulk inserts talk to the driver directly: its errors (a full
+        # disk during COPY, say) are not wrapped by SQLAlchemy.
+        driver_error: type[Exception] = self.engine.dialect.loaded_dbapi.Error
         for attempt in range(_LOAD_ATTEMPTS):
             try:
                 return self._store(documents, revises, progress)
+            except driver_error as exc:
+                raise database.database_error(exc, self.engine.url) from None
             except IntegrityError:
                 if attempt == _LOAD_ATTEMPTS - 1:
                     raise OrgArchiveError(
                         "load kept colliding with concurrent writers; nothing was stored"
                     ) from None
         raise AssertionError("unreachable")
+
+    def _check_revision(self, doc: Read, revises: int) -> None:
+        prepared = doc if isinstance(doc, PreparedSnapshot) else prepare(cast(Snapshot, doc))
+        with UnitOfWork(self.engine) as uow:
+            agency_id = uow.repo.agency_id(prepared.header.agency)
+            existing = (None if agency_id is None
+                        else uow.repo.snapshot_with_hash(agency_id, prepared.content_hash))
+            if existing is not None:
+                _check_same_revision(uow.repo, existing, revises)
+            else:
+                _check_revisable(uow.repo, prepared.header, revises)
 
     def _store(
         self,
@@ -249,6 +281,8 @@ class Archive:
         return [i for i in infos if include_superseded or i.is_current]
 
     def get(self, snapshot_id: int) -> StoredSnapshot:
+        if not 0 < snapshot_id <= database.MAX_ROW_ID:  # no row can have that id
+            raise NotFoundError(f"no snapshot {snapshot_id} in the archive")
         with UnitOfWork(self.engine) as uow:
             info = uow.repo.info(snapshot_id)
             if info is None:
@@ -348,6 +382,31 @@ class Archive:
                             bad_lineage=bad_lineage)
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise OrgArchiveError(f"database file {_shown(str(path))}: {database.os_problem(exc)}"
+                              ) from None
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OrgArchiveError(f"database file {_shown(str(path))}: cannot create its folder: "
+                              f"{database.os_problem(exc)}") from None
+
+
+def _shown(path: str, limit: int = 160) -> str:
+    half = (limit - 1) // 2
+    return path if len(path) <= limit else f"{path[:half]}…{path[-half:]}"
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
 def _store_snapshot(
     repo: Repository, prepared: PreparedSnapshot, revises: int | None
 ) -> tuple[str, int]:
@@ -356,6 +415,8 @@ def _store_snapshot(
     digest = prepared.content_hash
     existing = repo.snapshot_with_hash(agency_id, digest)
     if existing is not None:
+        if revises is not None:
+            _check_same_revision(repo, existing, revises)
         return "already stored", existing
     if revises is not None:
         _check_revisable(repo, snapshot, revises)
@@ -365,6 +426,8 @@ def _store_snapshot(
         # A concurrent writer got there first: same content, or same revision.
         existing = repo.snapshot_with_hash(agency_id, digest)
         if existing is not None:
+            if revises is not None:
+                _check_same_revision(repo, existing, revises)
             return "already stored", existing
         if revises is not None:
             _check_revisable(repo, snapshot, revises)
@@ -372,7 +435,7 @@ def _store_snapshot(
 
 
 def _check_revisable(repo: Repository, snapshot: Snapshot, revises: int) -> None:
-    old = repo.info(revises)
+    old = repo.info(revises) if 0 < revises <= database.MAX_ROW_ID else None
     if old is None:
         raise NotFoundError(f"no snapshot {revises} to revise")
     if old.agency != snapshot.agency:
@@ -384,6 +447,25 @@ def _check_revisable(repo: Repository, snapshot: Snapshot, revises: int) -> None
         raise OrgArchiveError(
             f"snapshot {revises} is already revised by snapshot {newer}: revise {newer} instead"
         )
+
+
+def _check_same_revision(repo: Repository, existing: int, revises: int) -> None:
+    """A revision whose content is already stored: fine (nothing to do) only if
+    that stored snapshot is this very revision of ``revises``."""
+    info = repo.info(existing)
+    assert info is not None
+    if info.revises == revises:
+        return
+    if existing == revises:
+        raise OrgArchiveError(
+            f"--revises {revises}: the file is the same as snapshot {revises}; "
+            "there is nothing to correct, nothing was stored"
+        )
+    raise OrgArchiveError(
+        f"--revises {revises}: the file's content is already stored as snapshot {existing} "
+        f"(as of {info.as_of.isoformat()}), so it cannot be recorded as a revision of "
+        f"snapshot {revises}; nothing was stored"
+    )
 
 
 def _store_lineage(repo: Repository, lineage: Lineage) -> tuple[str, int]:

@@ -13,13 +13,27 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-def _engine_for(app: AppContext) -> Engine:
+def _engine_for(app: AppContext, *, create: bool = False) -> Engine:
+    """An engine for the chosen database. Only ``create`` (db upgrade) may make
+    a SQLite file that does not exist; asking about one that does not, or
+    downgrading it, is an error instead of leaving an empty file behind."""
+    from orgarchive.errors import OrgArchiveError, SchemaError
     from orgarchive.store import database
 
     chosen, _ = database.choose_url(app.db_url)
-    path = database.sqlite_file(database.parse_url(chosen))
+    parsed = database.parse_url(chosen)
+    path = database.sqlite_file(parsed)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            exists = path.exists()
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OrgArchiveError(f"database file {database.display_url(parsed)}: "
+                                  f"{database.os_problem(exc)}") from None
+        if not exists and not create:
+            raise SchemaError(f"no database at {database.display_url(parsed)}: "
+                              "`orgarchive db upgrade` (or `orgarchive init`) creates it")
     return database.make_engine(chosen)
 
 
@@ -67,9 +81,13 @@ def upgrade(app: AppContext, revision: str) -> None:
     Example:
         orgarchive --db sqlite:///orgs.db db upgrade
     """
-    from orgarchive.store import migrate
+    from orgarchive.services import Archive
+    from orgarchive.store import database, migrate
 
-    engine = _engine_for(app)
+    if revision == "head" and database.choose_url(app.db_url)[1]:
+        # The default archive, on its first use, is made whole (and filled).
+        Archive.open(None).close()
+    engine = _engine_for(app, create=True)
     try:
         migrate.upgrade(engine, revision)
         click.echo(f"schema at revision {migrate.current(engine)}")

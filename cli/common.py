@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,13 +18,34 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
 
 
 class OrgArchiveGroup(click.Group):
-    """A group that turns the library's typed errors into one-line messages, exit 1."""
+    """A group that turns the library's typed errors into one-line messages, exit 1.
+
+    An operating system error no command expected (a file name too long, a
+    full disk, a folder that cannot be written) is also one line, naming the
+    file and the cause, never a traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except OrgArchiveError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader went away (`| head`): click's business
+                raise
+            raise click.ClickException(os_error_line(exc)) from exc
+
+
+def os_error_line(exc: OSError) -> str:
+    """``FILE: PROBLEM`` for an operating system error (long file names shortened)."""
+    from orgarchive.cli.output import shown_path
+    from orgarchive.store.database import os_problem
+
+    problem = os_problem(exc)
+    name = exc.filename
+    if name is None:
+        return problem
+    return f"{shown_path(os.fsdecode(name))}: {problem}"
 
 
 class AppContext:
@@ -65,10 +88,6 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[FC], F
 
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
-
-
-def warn(message: str) -> None:
-    click.echo(message, err=True)
 
 
 def is_terminal() -> bool:

@@ -29,7 +29,10 @@ class SnapshotSpecType(_ParamBase):
         if isinstance(value, int | date):
             return value
         text = str(value).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
+            if len(text) > 20:  # int() of thousands of digits is slow, then refused
+                self.fail(f"{text[:20]}… is not a snapshot id: ids have at most 10 digits",
+                          param, ctx)
             return int(text)
         if _DATE.match(text):
             try:
@@ -120,7 +123,11 @@ def _known_at(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or a time "
                                  "(YYYY-MM-DDTHH:MM[:SS])") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # past 9999-12-31 or before 0001-01-01 once in UTC
+        return (datetime.max if moment.year > 1 else datetime.min).replace(tzinfo=UTC)
 
 
 @click.command()

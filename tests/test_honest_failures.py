@@ -179,8 +179,9 @@ def test_report_and_extract_refuse_to_overwrite_the_archive(tmp_path: Path, suff
     refusal = (f"{target}: is the archive's own database file ({path}); writing there would "
                "destroy the archive: choose another file")
     one_line(run(url, "report", "-o", target), refusal)
-    one_line(run(url, "extract", str(SEEDS / "004_c5f81af945d778a7.txt"), "--agency", "ICE", "--as-of", "2009-01-01",
-                 "-o", target), refusal)
+    page = str(SEEDS / "004_c5f81af945d778a7.txt")
+    one_line(run(url, "extract", page, "--agency", "ICE", "--as-of", "2009-01-01", "-o", target),
+             refusal)
     assert path.read_bytes() == before
     assert run(url, "verify").exit_code == 0
 

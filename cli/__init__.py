@@ -35,9 +35,17 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 
 
 def _register() -> None:
-    from orgarchive.cli import admin, diffing, extracting, loading, reading, reporting
+    from orgarchive.cli import (
+        admin,
+        diffing,
+        extracting,
+        importing,
+        loading,
+        reading,
+        reporting,
+    )
 
-    for module in (admin, loading, reading, diffing, reporting, extracting):
+    for module in (admin, loading, importing, reading, diffing, reporting, extracting):
         for command in module.COMMANDS:
             cli.add_command(command)
 

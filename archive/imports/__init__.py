@@ -1,0 +1,1 @@
+"""Registry exports (GOV.UK organisations, congress committees) as snapshot and lineage files."""

@@ -22,8 +22,8 @@ def _unit(body: Body, number: int, plan: KeyPlan, last_key: str) -> Unit:
     key = plan.key(body, number)
     name = body.names[number]
     aliases: tuple[str, ...] | None = None
-    # The committee's formal name ("House Committee on Agriculture") lets
-    # history find it; it is the name of the id's latest body only.
+    # The file's own name for the committee ("House Committee on Agriculture")
+    # lets history find it; if the id was reused, it goes with the latest body.
     if body.formal_name is not None and key == last_key and norm_name(
         body.formal_name
     ) != norm_name(name):

@@ -32,7 +32,7 @@ from datetime import date
 
 from ..domain import ChangeType, LineageEvent, Source, Unit
 from .govuk import SOURCE_TITLE, Organisation
-from .result import find_cycle
+from .result import find_cycle, plural
 
 # Statuses that name one successor carrying the organisation's work on.
 _SUCCESSION = ("changed_name", "merged", "replaced", "split")
@@ -173,7 +173,8 @@ def lineage_notes(orgs: Sequence[Organisation], events: Sequence[LineageEvent]) 
     undated = sum(o.closed_at is None for o in closed)
     types = Counter(e.type for e in events)
     notes = [
-        f"lineage: {len(events)} events from {len(closed) - undated} dated closures ("
+        f"lineage: {plural(len(events), 'event')} from "
+        f"{plural(len(closed) - undated, 'dated closure')} ("
         + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + ")",
     ]
     if undated:

@@ -60,6 +60,11 @@ def find_cycle(parents: Mapping[str, str | None]) -> list[str] | None:
     return None
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """"1 event", "2 events"."""
+    return f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"
+
+
 def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 101st, 112th."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -1,0 +1,98 @@
+"""End to end: the real exports imported into an empty archive answer a user's questions.
+
+Every expected name, date and key below was read off the raw files by hand
+(../shared/real/raw/), not taken from orgarchive's output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from click.testing import CliRunner
+
+from orgarchive.cli import cli
+from tests.helpers.registries import CONGRESS_RAW, GOVUK_RAW
+
+
+def run(db: str, *args: str) -> Any:
+    result = CliRunner().invoke(cli, ["--db", db, *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def history(db: str, agency: str, unit: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        run(db, "history", unit, "--agency", agency, "--format", "json").stdout)
+    return data
+
+
+def event(data: dict[str, Any], date: str) -> dict[str, Any]:
+    (found,) = [e for e in data["events"] if e["date"] == date]
+    return found
+
+
+def test_govuk_export_answers_show_history_and_report(database_url: str) -> None:
+    db = database_url
+    run(db, "init", "--empty")
+    run(db, "import", "govuk", str(GOVUK_RAW), "--as-of", "2023-12-01", "--load")
+
+    shown = json.loads(run(db, "show", "--at", "2023-12-01", "--format", "json").stdout)
+    units = {u["key"]: u for u in shown["units"]}
+    assert units["race-disparity-unit"]["name"] == "Race Disparity Unit"
+    assert units["race-disparity-unit"]["parent"] == "cabinet-office"
+
+    rdu = history(db, "UKGOV", "Race Disparity Unit")
+    assert rdu["keys"] == ["race-disparity-unit"]
+    assert rdu["parents"][0]["parent_name"] == "Cabinet Office"
+
+    # A rename: Incubator for Automation and Innovation, changed_name on 2023-11-20.
+    renamed = event(history(db, "UKGOV", "Incubator for Artificial Intelligence"), "2023-11-20")
+    assert (renamed["type"], renamed["from"]) == (
+        "renamed", ["incubator-for-automation-and-innovation"])
+    assert renamed["source"]["title"] == "GOV.UK organisations API"
+
+    # A merge: two commissioners merged into one on 2022-02-10.
+    merged = event(history(db, "UKGOV", "BSCC"), "2022-02-10")
+    assert (merged["type"], merged["from"], merged["to"]) == (
+        "merged", ["biometrics-commissioner", "surveillance-camera-commissioner"],
+        ["biometrics-and-surveillance-camera-commissioner"])
+
+    # An absorption: BPDTS Ltd merged into the Department for Work and Pensions, 2021-07-01.
+    absorbed = event(history(db, "UKGOV", "Department for Work and Pensions"), "2021-07-01")
+    assert (absorbed["type"], absorbed["from"]) == (
+        "merged", ["bpdts-ltd", "department-for-work-pensions"])
+    assert absorbed["source"]["url"] == "https://www.gov.uk/government/organisations/bpdts-ltd"
+
+    # The report tells the export's lineage: the closure of the Office of Tax
+    # Simplification (no_longer_exists, 2023-01-13) is among its curated events.
+    report = run(db, "report", "--agency", "UKGOV").stdout
+    assert "| 2023-01-13 | removed | office-of-tax-simplification | — |" in report
+
+
+def test_congress_committee_history_by_congress(database_url: str) -> None:
+    db = database_url
+    run(db, "init", "--empty")
+    run(db, "import", "congress", str(CONGRESS_RAW), "--load")
+    # Senate Labor and Public Welfare (93rd-94th), Human Resources (95th),
+    # Labor and Human Resources (96th-105th), Health, Education, Labor, and
+    # Pensions (106th): found by the file's name for the committee.
+    sshr = history(db, "USCONGRESS", "Senate Committee on Labor and Public Welfare")
+    assert sshr["keys"] == ["sshr"]
+    assert [(n["first"], n["last"], n["name"]) for n in sshr["names"]] == [
+        ("1973-01-03", "1975-01-03", "Labor and Public Welfare"),
+        ("1977-01-03", "1977-01-03", "Human Resources"),
+        ("1979-01-03", "1997-01-03", "Labor and Human Resources"),
+        ("1999-01-03", "1999-01-03", "Health, Education, Labor, and Pensions"),
+    ]
+    assert [e["date"] for e in sshr["events"]] == ["1977-01-03", "1979-01-03", "1999-01-03"]
+    assert all(e["type"] == "renamed" for e in sshr["events"])
+    # A House committee by the file's name for it; its later name alone is
+    # also a Senate subcommittee's, so history asks which one is meant.
+    hspw = history(db, "USCONGRESS", "House Committee on Public Works")
+    assert [n["name"] for n in hspw["names"]] == [
+        "Public Works", "Public Works and Transportation", "Transportation and Infrastructure"]
+    diff = json.loads(run(db, "diff", "1993-01-03", "1995-01-03", "--agency", "USCONGRESS",
+                          "--format", "json").stdout)
+    (record,) = [c for c in diff["changes"] if c["after"] and c["after"][0]["key"] == "hspw"]
+    assert record["types"] == ["renamed"] and record["curated"] is True

@@ -96,3 +96,38 @@ def test_congress_committee_history_by_congress(database_url: str) -> None:
                           "--format", "json").stdout)
     (record,) = [c for c in diff["changes"] if c["after"] and c["after"][0]["key"] == "hspw"]
     assert record["types"] == ["renamed"] and record["curated"] is True
+
+
+def test_several_exports_of_one_register_build_a_history(database_url: str, tmp_path: Any) -> None:
+    """Three monthly exports: Alpha Agency is renamed Gamma Agency between the first
+    two (GOV.UK: changed_name, 2023-03-01); the later exports repeat that closure,
+    and the archive tells it once, curated, between the snapshots that straddle it."""
+    from tests.helpers.registries import govuk_org, write_govuk
+
+    dept = govuk_org("dept", "Department")
+    old = govuk_org("x-body", "X Body", status="closed", closed_status="no_longer_exists",
+                    closed_at="2020-03-31T00:00:00.000+01:00")
+    alpha = govuk_org("alpha", "Alpha Agency", parents=["dept"])
+    renamed = govuk_org("alpha", "Alpha Agency", parents=["dept"], status="closed",
+                        closed_status="changed_name", closed_at="2023-03-01T00:00:00.000+00:00",
+                        successors=["gamma"])
+    gamma = govuk_org("gamma", "Gamma Agency", parents=["dept"])
+    later = govuk_org("y-body", "Y Body", status="closed", closed_status="no_longer_exists",
+                      closed_at="2023-08-01T00:00:00.000+01:00")
+    exports = [("2023-01-01", [dept, alpha, old]), ("2023-06-01", [dept, renamed, gamma, old]),
+               ("2023-09-01", [dept, renamed, gamma, old, later])]
+    db = database_url
+    run(db, "init", "--empty")
+    for day, orgs in exports:
+        path = write_govuk(tmp_path / f"{day}.json", orgs)
+        run(db, "import", "govuk", str(path), "--as-of", day, "--load")
+    diff = json.loads(run(db, "diff", "2023-01-01", "2023-06-01", "--format", "json").stdout)
+    (change,) = diff["changes"]
+    assert (change["types"], change["curated"]) == (["renamed"], True)
+    assert ([u["key"] for u in change["before"]], [u["key"] for u in change["after"]]) == (
+        ["alpha"], ["gamma"])
+    assert json.loads(run(db, "diff", "2023-06-01", "2023-09-01", "--format", "json").stdout
+                      )["changes"] == []
+    gamma_history = history(db, "UKGOV", "Gamma Agency")
+    assert [(e["date"], e["type"]) for e in gamma_history["events"]] == [("2023-03-01", "renamed")]
+    assert [n["name"] for n in gamma_history["names"]] == ["Alpha Agency", "Gamma Agency"]

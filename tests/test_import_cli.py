@@ -131,3 +131,18 @@ def test_the_same_export_gives_the_same_files(tmp_path: Path) -> None:
                    ).exit_code == 0
     for path in sorted((tmp_path / "one").iterdir()):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+def test_readme_second_tour_shows_what_import_prints(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = ("$ orgarchive --db sqlite:///uk.db import govuk govuk-organisations.json "
+               "--as-of 2023-12-01 --load\n")
+    start = readme.index(command) + len(command)
+    shown = readme[start:readme.index("note: ...", start)].splitlines()
+    db = f"sqlite:///{tmp_path / 'uk.db'}"
+    assert run("--db", db, "init", "--empty").exit_code == 0
+    result = run("--db", db, "import", "govuk", str(GOVUK_RAW), "--as-of", "2023-12-01",
+                 "--load")
+    assert len(shown) == 2 and result.stdout.splitlines()[:2] == shown

@@ -140,6 +140,8 @@ _CONTROL = {c: " " for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2
 
 def clean(text: str) -> str | None:
     """One-line text with white space runs collapsed, or None when blank."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None  # the common case: nothing to clean
     if not text.isascii():
         text = "".join(" " if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
     text = " ".join(text.translate(_CONTROL).split())

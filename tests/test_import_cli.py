@@ -146,3 +146,20 @@ def test_readme_second_tour_shows_what_import_prints(tmp_path: Path) -> None:
     result = run("--db", db, "import", "govuk", str(GOVUK_RAW), "--as-of", "2023-12-01",
                  "--load")
     assert len(shown) == 2 and result.stdout.splitlines()[:2] == shown
+
+
+def test_a_file_that_would_not_load_is_never_written(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import reads each file back as `load` will before writing any; with
+    its text cleaning switched off, a control character in a title is caught."""
+    from orgarchive.imports import records
+
+    monkeypatch.setattr(records, "clean", lambda text: text)
+    export = write_govuk(tmp_path / "export.json", [govuk_org("dept", "Dept\x1b[31m")])
+    out = tmp_path / "out"
+    result = run("import", "govuk", str(export), "--as-of", "2023-12-01", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the import made ukgov-2023-12-01.yaml, which would "
+                                    "not load (ukgov-2023-12-01.yaml: line ")
+    assert "control character U+001B" in result.stderr
+    assert not out.exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain import LINEAGE_FORMAT, Lineage, LineageEvent, Snapshot, Unit
-from ..errors import OrgArchiveError
+from ..errors import InputError, OrgArchiveError
 from ..files.yaml_write import dump_snapshot_yaml, scalar
 from .result import ImportedFile, ImportResult
 
@@ -107,6 +107,7 @@ def write_files(result: ImportResult, folder: str | Path) -> list[Written]:
     for imported in result.files:
         path = target / imported.name
         text = file_text(imported)
+        _check_loads(text, imported.name)
         if path.exists():
             try:
                 same = path.read_text(encoding="utf-8") == text
@@ -136,6 +137,19 @@ def write_files(result: ImportResult, folder: str | Path) -> list[Written]:
     new = {path for _, path in temporaries}
     return [Written(path, "written" if path in new else "unchanged", imported.document)
             for path, _, imported in planned]
+
+
+def _check_loads(text: str, name: str) -> None:
+    """Read ``text`` back as ``load`` will: a file the import wrote must load."""
+    from ..files.read import parse_document
+
+    try:
+        parse_document(text.encode("utf-8"), name)
+    except InputError as exc:
+        raise OrgArchiveError(
+            f"the import made {name}, which would not load ({exc}); nothing was written: "
+            "please report this"
+        ) from None
 
 
 def _write_aside(path: Path, text: str) -> str:

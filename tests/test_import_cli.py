@@ -163,3 +163,11 @@ def test_a_file_that_would_not_load_is_never_written(tmp_path: Path,
                                     "not load (ukgov-2023-12-01.yaml: line ")
     assert "control character U+001B" in result.stderr
     assert not out.exists()
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert run("--db", db, "init", "--empty").exit_code == 0
+    stored = run("--db", db, "import", "govuk", str(export), "--as-of", "2023-12-01", "--load")
+    assert stored.exit_code == 1
+    assert stored.stderr.startswith("Error: the import made ukgov-2023-12-01.yaml, which would "
+                                    "not load (ukgov-2023-12-01.yaml: line ")
+    assert "nothing was stored" in stored.stderr
+    assert json.loads(run("--db", db, "list", "--format", "json").stdout) == []

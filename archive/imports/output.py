@@ -171,5 +171,13 @@ def load_result(archive: Archive, result: ImportResult) -> list[LoadOutcome]:
             path = Path(folder) / imported.name
             path.write_text(file_text(imported), encoding="utf-8")
             paths.append(path)
-        outcomes = archive.load(paths)
+        try:
+            outcomes = archive.load(paths)
+        except InputError as exc:  # a file the import made that would not load
+            name = Path(exc.path).name
+            problem = str(exc).replace(f"{folder}{os.sep}", "")
+            raise OrgArchiveError(
+                f"the import made {name}, which would not load ({problem}); nothing was "
+                "stored: please report this"
+            ) from None
     return [replace(o, path=Path(o.path).name) for o in outcomes]

@@ -17,7 +17,7 @@ def _what(document: Any) -> str:
     if isinstance(document, Snapshot):
         units = len(document.units)
         return f"{document.agency} snapshot as of {document.as_of.isoformat()}, {units} units"
-    named = len(getattr(document, "units", ()))
+    named = len(document.units)
     tail = f", {named} named units" if named else ""
     return f"{document.agency} lineage, {len(document.events)} events{tail}"
 

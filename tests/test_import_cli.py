@@ -45,7 +45,8 @@ def test_review_then_load(tmp_path: Path) -> None:
     shown = run("import", "govuk", str(GOVUK_RAW), "--as-of", "2023-12-01", "-o", str(out))
     assert shown.stdout.splitlines()[:2] == [
         f"{out / 'ukgov-2023-12-01.yaml'}: written (UKGOV snapshot as of 2023-12-01, 647 units)",
-        f"{out / 'ukgov-2023-12-01-lineage.yaml'}: written (UKGOV lineage, 108 events)",
+        f"{out / 'ukgov-2023-12-01-lineage.yaml'}: written (UKGOV lineage, 108 events, "
+        "539 named units)",
     ]
     db = f"sqlite:///{tmp_path / 'a.db'}"
     assert run("--db", db, "init", "--empty").exit_code == 0
@@ -57,7 +58,8 @@ def test_review_then_load(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[:2] == [
         "ukgov-2023-12-01.yaml: already stored (UKGOV snapshot as of 2023-12-01, 647 units)",
-        "ukgov-2023-12-01-lineage.yaml: already stored (UKGOV lineage, 108 events)",
+        "ukgov-2023-12-01-lineage.yaml: already stored (UKGOV lineage, 108 events, "
+        "539 named units)",
     ]
 
 

@@ -215,6 +215,33 @@ def test_undated_and_open_records_give_no_event(tmp_path: Path) -> None:
     assert lineage.events == ()
 
 
+# --------------------------------------------------------------------------- named units
+
+
+def test_closed_and_devolved_organisations_are_named(tmp_path: Path) -> None:
+    shot, lineage = run(tmp_path, [
+        DEPT,
+        govuk_org("old-board", "Old Board", status="closed", closed_status="no_longer_exists",
+                  abbreviation="OB", parents=["gone-dept", "dept"], kind="Tribunal"),
+        govuk_org("gone-dept", "Gone Department", status="closed", closed_status="merged",
+                  closed_at="2016-07-14T00:00:00.000+01:00", successors=["dept"]),
+        govuk_org("nics", "Northern Body", status="devolved", closed_status="devolved",
+                  successors=["ni-executive"]),
+        govuk_org("wavering", "Wavering Body", status="exempt", closed_status="left_gov"),
+    ])
+    named = {u.key: u for u in lineage.units}
+    assert sorted(named) == ["gone-dept", "nics", "old-board"]
+    assert {u.key for u in shot.units} == {"dept", "wavering"}
+    board = named["old-board"]
+    assert (board.name, board.acronym, board.kind, board.parent) == (
+        "Old Board", "OB", "tribunal", "gone-dept")  # the first listed parent, closed or not
+    assert board.description == "Closed, date not given (GOV.UK: no longer exists)."
+    gone = named["gone-dept"]
+    assert (gone.parent, gone.parent_known) == (None, True)  # no parent: at the top
+    assert gone.description == "Closed 2016-07-14 (GOV.UK: merged into Department of Things (DoT))."
+    assert named["nics"].description == "A devolved body (GOV.UK: devolved to ni-executive)."
+
+
 # --------------------------------------------------------------------------- the real export
 
 
@@ -248,6 +275,21 @@ def test_real_lineage_dates_every_dated_closure_once(real: tuple[Snapshot, Linea
                 assert key not in told, key
                 told[key] = event.date.isoformat()
     assert told == dated
+
+
+def test_real_lineage_names_every_closed_or_devolved_organisation(
+    real: tuple[Snapshot, Lineage],
+) -> None:
+    raw = json.loads(GOVUK_RAW.read_text(encoding="utf-8"))["results"]
+    gone = {o["details"]["slug"] for o in raw
+            if o["details"]["govuk_status"] in ("closed", "devolved")}
+    assert len(gone) == 478 + 61
+    named = {u.key: u for u in real[1].units}
+    assert set(named) == gone
+    # The Commission on Race and Ethnic Disparities: closed 2021-07-21, in no snapshot.
+    crd = named["commission-on-race-and-ethnic-disparities"]
+    assert (crd.name, crd.parent) == ("Commission on Race and Ethnic Disparities", "cabinet-office")
+    assert crd.description == "Closed 2021-07-21 (GOV.UK: no longer exists)."
 
 
 @pytest.mark.parametrize("closed,kind,before,after,day", [

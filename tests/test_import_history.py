@@ -69,6 +69,24 @@ def test_govuk_export_answers_show_history_and_report(database_url: str) -> None
     report = run(db, "report", "--agency", "UKGOV").stdout
     assert "| 2023-01-13 | removed | office-of-tax-simplification | — |" in report
 
+    # A closure of a body no snapshot shows: the Commission on Race and Ethnic
+    # Disparities (no_longer_exists, 2021-07-21) is stored by name, with its event.
+    from orgarchive.services import Archive
+
+    archive = Archive.open(db)
+    try:
+        named = {u.key: u for u in archive.lineage_units("UKGOV")}
+        events = archive.lineage_events("UKGOV")
+    finally:
+        archive.close()
+    crd = named["commission-on-race-and-ethnic-disparities"]
+    assert crd.name == "Commission on Race and Ethnic Disparities"
+    assert crd.description == "Closed 2021-07-21 (GOV.UK: no longer exists)."
+    (closure,) = [e for e in events if "commission-on-race-and-ethnic-disparities" in e.from_keys]
+    assert (closure.date.isoformat(), closure.type, closure.to_keys) == (
+        "2021-07-21", "removed", ())
+    assert closure.source is not None and closure.source.title == "GOV.UK organisations API"
+
 
 def test_congress_committee_history_by_congress(database_url: str) -> None:
     db = database_url

@@ -137,15 +137,19 @@ _PHRASES = {
 
 
 def _description(org: Organisation, names: _Names) -> str:
-    phrase = _PHRASES[org.closed_status] if org.closed_status else ""
-    told = phrase.format(names.listing(org.successors)) if "{}" in phrase else phrase
-    if "{}" in phrase and not org.successors:
-        told = f"{org.closed_status}, no successor named"
+    """What GOV.UK records about a closed or devolved organisation, in words:
+    "Closed 2019-04-01 (GOV.UK: changed its name to Academy for Social Justice)."."""
+    status = org.closed_status
+    told = _PHRASES[status] if status else ""
+    if "{}" in told:
+        told = told.format(names.listing(org.successors)) if org.successors else (
+            f"{status}, no successor named")
+    said = f" (GOV.UK: {told})" if told else ""
     if org.status == "devolved":
-        return f"A devolved body (GOV.UK status devolved){': ' + told if told else ''}."
-    when = (f"Closed {org.closed_at.isoformat()}" if org.closed_at is not None
-            else "Closed; GOV.UK gives no closing date")
-    return f"{when}. GOV.UK: {told}."
+        return f"A devolved body{said or ' (GOV.UK status devolved)'}."
+    if org.closed_at is None:
+        return f"Closed, date not given{said}."
+    return f"Closed {org.closed_at.isoformat()}{said}."
 
 
 def named_units(orgs: Sequence[Organisation]) -> list[Unit]:
@@ -168,7 +172,8 @@ def named_units(orgs: Sequence[Organisation]) -> list[Unit]:
     ]
 
 
-def lineage_notes(orgs: Sequence[Organisation], events: Sequence[LineageEvent]) -> list[str]:
+def lineage_notes(orgs: Sequence[Organisation], events: Sequence[LineageEvent],
+                  named: Sequence[Unit]) -> list[str]:
     closed = [o for o in orgs if o.status == "closed"]
     undated = sum(o.closed_at is None for o in closed)
     types = Counter(e.type for e in events)
@@ -177,13 +182,16 @@ def lineage_notes(orgs: Sequence[Organisation], events: Sequence[LineageEvent]) 
         f"{plural(len(closed) - undated, 'dated closure')} ("
         + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + ")",
     ]
+    notes.append(f"{plural(len(named), 'closed or devolved organisation')} named in the "
+                 "lineage's units, so that history finds them by name")
     if undated:
-        notes.append(f"{undated} closed organisations have no closed_at: named in the "
-                     "lineage's units, with no event (no date to give it)")
+        notes.append(f"{plural(undated, 'closed organisation has', 'closed organisations have')}"
+                     " no closed_at, so no event (there is no date to give it); the units' "
+                     "descriptions say what GOV.UK records")
     devolved = sum(o.status == "devolved" for o in orgs)
     if devolved:
-        notes.append(f"{devolved} devolved organisations: outside the snapshot, named in the "
-                     "lineage's units")
+        notes.append(f"{plural(devolved, 'devolved organisation')}: outside the snapshot, "
+                     "with no event")
     stray = sum(o.is_open and o.closed_status is not None for o in orgs)
     if stray:
         notes.append(f"{stray} open organisations also carry a govuk_closed_status: GOV.UK "

@@ -53,11 +53,15 @@ def _event_lines(event: LineageEvent) -> list[str]:
 
 
 def _unit_lines(unit: Unit) -> list[str]:
+    """A lineage unit; ``parent: null`` says "at the top", as leaving the
+    field out there says "unknown" (docs/files.md)."""
     lines = [f"  - key: {scalar(unit.key)}", f"    name: {scalar(unit.name)}"]
     for name in ("acronym", "kind", "parent", "description"):
         value = getattr(unit, name)
         if value is not None:
             lines.append(f"    {name}: {scalar(value)}")
+        elif name == "parent" and unit.parent_known:
+            lines.append("    parent: null")
     if unit.aliases:
         lines.append("    aliases:")
         lines.extend(f"      - {scalar(alias)}" for alias in unit.aliases)
@@ -71,10 +75,9 @@ def dump_lineage_yaml(lineage: Lineage, header_comments: Sequence[str] = ()) -> 
     lines.append("events:" if lineage.events else "events: []")
     for event in lineage.events:
         lines.extend(_event_lines(event))
-    units: tuple[Unit, ...] = getattr(lineage, "units", ())
-    if units:
+    if lineage.units:
         lines.append("units:")
-        for unit in units:
+        for unit in lineage.units:
             lines.extend(_unit_lines(unit))
     return "\n".join(lines) + "\n"
 

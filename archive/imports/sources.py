@@ -10,7 +10,7 @@ from ..errors import OrgArchiveError
 from . import congress, govuk
 from .congress_history import rename_events, sitting_count, snapshots
 from .congress_ids import KeyPlan
-from .govuk_lineage import closure_events, lineage_notes
+from .govuk_lineage import closure_events, lineage_notes, named_units
 from .records import parse_json, parse_yaml
 from .result import ImportedFile, ImportResult, ordinal
 
@@ -34,14 +34,16 @@ def import_govuk(path: str | Path, as_of: date) -> ImportResult:
     govuk.check_as_of(orgs, as_of)
     shot, notes = govuk.snapshot(orgs, as_of)
     events = closure_events(orgs)
+    named = named_units(orgs)
     stem = f"{govuk.AGENCY.lower()}-{as_of.isoformat()}"
     header = _header("govuk", path)
     files = (
         ImportedFile(f"{stem}.yaml", shot, header),
         ImportedFile(f"{stem}-lineage.yaml",
-                     Lineage(agency=govuk.AGENCY, events=tuple(events)), header),
+                     Lineage(agency=govuk.AGENCY, events=tuple(events), units=tuple(named)),
+                     header),
     )
-    return ImportResult("govuk", files, tuple(notes + lineage_notes(orgs, events)))
+    return ImportResult("govuk", files, tuple(notes + lineage_notes(orgs, events, named)))
 
 
 def import_congress(path: str | Path) -> ImportResult:

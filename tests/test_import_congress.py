@@ -132,6 +132,17 @@ def test_reused_ids_get_keys_of_their_own(real: tuple[dict[date, Snapshot], Line
     assert hundredth["sseg-05.100"].name == "Mineral Resources Development and Production"
 
 
+def test_each_reuse_is_explained_to_the_reviewer() -> None:
+    result = import_congress(CONGRESS_RAW)
+    lineage_file = result.files[-1]
+    reasons = [c for c in lineage_file.comments if c.startswith("Id ")]
+    assert len(reasons) == 19
+    assert ("Id SSEG05 reused from the 100th Congress (its name 'Energy Regulation and "
+            "Conservation' passed to id SSEG02 in the 100th Congress): the later body is "
+            "sseg-05.100.") in reasons
+    assert any("19 thomas_ids reused for an unrelated body" in n for n in result.notes)
+
+
 def test_a_return_under_the_same_name_keeps_the_key(
     real: tuple[dict[date, Snapshot], Lineage],
 ) -> None:

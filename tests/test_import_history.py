@@ -86,6 +86,7 @@ def test_govuk_export_answers_show_history_and_report(database_url: str) -> None
     assert (closure.date.isoformat(), closure.type, closure.to_keys) == (
         "2021-07-21", "removed", ())
     assert closure.source is not None and closure.source.title == "GOV.UK organisations API"
+    assert "all match their content hash" in run(db, "verify").stdout
 
 
 def test_congress_committee_history_by_congress(database_url: str) -> None:

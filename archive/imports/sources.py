@@ -12,7 +12,7 @@ from .congress_history import rename_events, sitting_count, snapshots
 from .congress_ids import KeyPlan
 from .govuk_lineage import closure_events, lineage_notes, named_units
 from .records import parse_json, parse_yaml
-from .result import ImportedFile, ImportResult, ordinal
+from .result import ImportedFile, ImportResult, ordinal, plural
 
 # SOURCE -> what its FILE is.
 SOURCES = {
@@ -58,18 +58,23 @@ def import_congress(path: str | Path) -> ImportResult:
     stem = congress.AGENCY.lower()
     files = [ImportedFile(f"{stem}-{n:03d}.yaml", s, header)
              for n, s in zip(plan.all_congresses, shots, strict=True)]
+    reuses = [f"Id {r.body.full_id} reused from the {ordinal(r.congress)} Congress ({r.reason}): "
+              f"the later body is {r.key}." for r in plan.reuses]
     files.append(ImportedFile(f"{stem}-lineage.yaml",
-                              Lineage(agency=congress.AGENCY, events=tuple(events)), header))
+                              Lineage(agency=congress.AGENCY, events=tuple(events)),
+                              header + tuple(reuses)))
     first, last = plan.all_congresses[0], plan.all_congresses[-1]
     notes = [
         f"{len(shots)} snapshots, the {ordinal(first)} to the {ordinal(last)} Congress "
         f"({shots[0].as_of.isoformat()} to {shots[-1].as_of.isoformat()}), "
         f"{sitting_count(committees)} sittings of committees and subcommittees",
-        f"lineage: {len(events)} renames declared by a kept thomas_id",
+        f"lineage: {plural(len(events), 'rename')} declared by a kept thomas_id",
     ]
-    for reuse in plan.reuses:
-        notes.append(f"id {reuse.body.full_id} reused from the {ordinal(reuse.congress)} "
-                     f"Congress ({reuse.reason}): the later body is {reuse.key}")
+    if reuses:
+        keys = ", ".join(r.key for r in plan.reuses)
+        notes.append(f"{plural(len(reuses), 'thomas_id')} reused for an unrelated body: the "
+                     f"later one has a key of its own ({keys}); the lineage file's first lines "
+                     "say why for each")
     return ImportResult("congress", tuple(files), tuple(notes))
 
 

@@ -30,7 +30,7 @@ from .files.canonical import content_hash, lineage_hash
 from .files.prepared import PreparedSnapshot, prepare
 from .gcpause import paused_gc
 from .store import database, migrate
-from .store.repository import Repository, UnitOfWork
+from .store.repository import Repository, UnitOfWork, UnitVariant
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
@@ -302,24 +302,33 @@ class Archive:
                     f"snapshot {spec} is of agency {stored.info.agency}, not {agency}"
                 )
             return stored
+        return self.get(self.in_effect(spec, agency, known_at=known_at).id)
+
+    def in_effect(
+        self, on: date, agency: str | None = None, *, known_at: datetime | None = None
+    ) -> SnapshotInfo:
+        """The record (without units) of the snapshot in effect on a date, as
+        ``resolve`` chooses it; NotFoundError before the agency's first snapshot."""
         code = self.default_agency(agency)
         with UnitOfWork(self.engine) as uow:
             if known_at is not None:  # stored times are UTC; SQLite compares them as text
                 known_at = known_at.astimezone(UTC) if known_at.tzinfo else known_at.replace(
                     tzinfo=UTC)
-            found = uow.repo.in_effect(code, spec, known_at)
+            found = uow.repo.in_effect(code, on, known_at)
             if found is None:
                 if known_at is not None:
                     raise NotFoundError(
-                        f"no {code} snapshot in effect on {spec.isoformat()} was recorded by "
+                        f"no {code} snapshot in effect on {on.isoformat()} was recorded by "
                         f"{known_at.isoformat(timespec='seconds')}"
                     )
                 first = uow.repo.first_as_of(code)
                 raise NotFoundError(
-                    f"no {code} snapshot in effect on {spec.isoformat()}: "
+                    f"no {code} snapshot in effect on {on.isoformat()}: "
                     f"the first is as of {first.isoformat() if first else 'never'}"
                 )
-        return self.get(found)
+            info = uow.repo.info(found)
+        assert info is not None
+        return info
 
     def lineage_events(self, agency: str) -> list[LineageEvent]:
         """Curated events of an agency in date order."""
@@ -332,6 +341,13 @@ class Archive:
         description of it."""
         with UnitOfWork(self.engine) as uow:
             return uow.repo.lineage_units(agency)
+
+    def unit_variants(self, snapshot_ids: Sequence[int]) -> list[UnitVariant]:
+        """Every distinct unit text (key, name, acronym, kind, description) among
+        these snapshots, with the first and last date it was seen: what a word
+        search across an agency's history looks through."""
+        with UnitOfWork(self.engine) as uow:
+            return uow.repo.unit_variants(snapshot_ids)
 
     def diff(self, before: SnapshotSpec, after: SnapshotSpec, agency: str | None = None) -> Diff:
         """Resolve both sides and run the diff engine with the curated events between them."""

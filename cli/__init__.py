@@ -43,9 +43,10 @@ def _register() -> None:
         loading,
         reading,
         reporting,
+        serving,
     )
 
-    for module in (admin, loading, importing, reading, diffing, reporting, extracting):
+    for module in (admin, loading, importing, reading, diffing, reporting, extracting, serving):
         for command in module.COMMANDS:
             cli.add_command(command)
 

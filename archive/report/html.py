@@ -180,6 +180,11 @@ def _cut(changes: tuple[Change, ...]) -> tuple[list[ChangeView], int]:
 
 
 def render_report_html(report: Report) -> str:
+    return _environment().get_template("report.html.j2").render(report_context(report))
+
+
+def report_context(report: Report) -> dict[str, Any]:
+    """What report.html.j2 is rendered with (``orgarchive serve`` extends that page)."""
     diagram = render_lineage_svg(report)
     first, last = report.snapshots[0], report.snapshots[-1]
     steps = []
@@ -187,7 +192,7 @@ def render_report_html(report: Report) -> str:
         shown, cut = _cut(diff.changes)
         steps.append({"diff": diff, "summary": diff.summary(), "changes": shown, "cut": cut})
     net_changes, net_cut = _cut(report.net.changes) if report.net else ([], 0)
-    context = {
+    return {
         "report": report,
         "title": f"{report.agency}: organizational changes, "
         f"{first.info.as_of} to {last.info.as_of}",
@@ -208,7 +213,6 @@ def render_report_html(report: Report) -> str:
         "source_url": _safe_url,
         "version": __version__,
     }
-    return _environment().get_template("report.html.j2").render(context)
 
 
 def render_diff_html(diff: Diff, include_unchanged: bool = False) -> str:

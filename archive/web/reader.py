@@ -1,0 +1,171 @@
+"""What the pages read, through the same library as the command line.
+
+``Reader`` wraps an open ``Archive`` and answers each page's question with
+the library's own functions: the snapshot in effect (``Archive.in_effect``),
+``Archive.diff``, ``build_report`` and ``build_history`` (report/), and the
+unit variants behind search. It keeps recent answers in memos keyed by
+everything they depend on: stored snapshots never change (a correction is a
+new snapshot with a new id), so an answer keyed by snapshot ids and the
+curated events stays true while another process loads more; a load changes
+the ids or the events, and so the key.
+
+Each request first reads the agency's snapshot records and events (two small
+queries), which is also how a load made meanwhile is seen.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..domain import Diff, LineageEvent, SnapshotInfo, StoredSnapshot
+from ..errors import NotFoundError
+from ..report.history import UnitHistory, build_history
+from ..report.period import DiffFunction, Report, build_report, engine_diff, select_snapshots
+from ..services import Archive
+from .memo import Memo
+from .search import SearchIndex
+from .structure import StructureView, structure_from_snapshot
+
+
+@dataclass(frozen=True)
+class AgencyState:
+    """An agency as the archive holds it at the moment of a request."""
+
+    code: str
+    snapshots: tuple[SnapshotInfo, ...]  # current revisions, in (as_of, id) order
+    superseded: int  # revisions replaced by a correction
+    events: tuple[LineageEvent, ...]  # curated events, in date order
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(i.id for i in self.snapshots)
+
+    @property
+    def name(self) -> str | None:
+        names = [i.agency_name for i in self.snapshots if i.agency_name]
+        return names[-1] if names else None
+
+
+@dataclass(frozen=True)
+class TimelineDate:
+    """A date the structure slider stops at, and why."""
+
+    day: date
+    snapshots: tuple[SnapshotInfo, ...]
+    events: tuple[LineageEvent, ...]
+
+
+def timeline(state: AgencyState) -> list[TimelineDate]:
+    """The snapshot dates and curated event dates of an agency, in order."""
+    days = sorted({i.as_of for i in state.snapshots} | {e.date for e in state.events})
+    return [
+        TimelineDate(
+            day,
+            tuple(i for i in state.snapshots if i.as_of == day),
+            tuple(e for e in state.events if e.date == day),
+        )
+        for day in days
+    ]
+
+
+class Reader:
+    """The library's answers for the web pages, remembered while they stay true."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._stored: Memo[StoredSnapshot] = Memo(64)
+        self._diffs: Memo[Diff] = Memo(64)
+        self._reports: Memo[Report] = Memo(4)
+        self._histories: Memo[UnitHistory] = Memo(64)
+        self._indexes: dict[str, SearchIndex] = {}
+        self._index_lock = threading.Lock()
+
+    # -- the agencies ---------------------------------------------------------
+
+    def states(self) -> list[AgencyState]:
+        infos = self.archive.list_snapshots()
+        return [self._state(code, [i for i in infos if i.agency == code])
+                for code in sorted({i.agency for i in infos})]
+
+    def state(self, code: str) -> AgencyState:
+        """The agency ``code``; NotFoundError naming the agencies held otherwise."""
+        infos = self.archive.list_snapshots(code)
+        if not infos:
+            held = ", ".join(self.archive.agencies()) or "none"
+            raise NotFoundError(f"no agency {code!r} in the archive (held: {held})")
+        return self._state(code, infos)
+
+    def _state(self, code: str, infos: Sequence[SnapshotInfo]) -> AgencyState:
+        current = tuple(sorted((i for i in infos if i.is_current), key=lambda i: (i.as_of, i.id)))
+        return AgencyState(code, current, len(infos) - len(current),
+                           tuple(self.archive.lineage_events(code)))
+
+    def stored(self, snapshot_id: int) -> StoredSnapshot:
+        return self._stored.get(snapshot_id, lambda: self.archive.get(snapshot_id))
+
+    # -- pages ----------------------------------------------------------------
+
+    def structure(self, state: AgencyState, at: date) -> StructureView:
+        """The structure on a date: for now the snapshot in effect (SPEC §4)."""
+        info = self.archive.in_effect(at, state.code)
+        return structure_from_snapshot(self.stored(info.id), at, state.events)
+
+    def diff(self, state: AgencyState, before: date, after: date) -> Diff:
+        """What ``Archive.diff`` answers for the two dates: the diff engine on the
+        snapshots in effect, with the agency's curated events (read from the
+        memo of snapshots, which the structure pages have often filled)."""
+        old = self.stored(self.archive.in_effect(before, state.code).id)
+        new = self.stored(self.archive.in_effect(after, state.code).id)
+        return self._step(state.events)(old, new)
+
+    def _step(self, events: tuple[LineageEvent, ...]) -> DiffFunction:
+        run = engine_diff(events)
+
+        def step(a: StoredSnapshot, b: StoredSnapshot) -> Diff:
+            return self._diffs.get((a.info.id, b.info.id, events), lambda: run(a, b))
+
+        return step
+
+    def report(self, state: AgencyState, start: date | None, end: date | None) -> Report:
+        """The period report, as ``orgarchive report`` builds it."""
+        chosen = select_snapshots(state.snapshots, start, end)
+        key = (state.code, tuple(i.id for i in chosen), state.events, start, end)
+
+        def build() -> Report:
+            stored = [self.stored(i.id) for i in chosen]
+            return build_report(stored, state.events, self._step(state.events),
+                                agency=state.code, start=start, end=end)
+
+        return self._reports.get(key, build)
+
+    def history(self, state: AgencyState, unit: str) -> UnitHistory:
+        """One unit's life, as ``orgarchive history`` tells it."""
+        key = (state.code, state.ids, state.events, unit)
+
+        def build() -> UnitHistory:
+            if not state.snapshots:
+                raise NotFoundError(f"no snapshot of {state.code} in the archive")
+            stored = [self.stored(i) for i in state.ids]
+            return build_history(stored, state.events, self._step(state.events),
+                                 agency=state.code, query=unit)
+
+        return self._histories.get(key, build)
+
+    def search_index(self, state: AgencyState) -> SearchIndex:
+        """The agency's unit variants; only snapshots stored since the last
+        request are read, unless a revision replaced one already indexed."""
+        with self._index_lock:
+            index = self._indexes.get(state.code)
+            if index is None or not index.covers(state.ids):
+                index = SearchIndex.build(self.archive, state.ids, index)
+                self._indexes[state.code] = index
+            return index
+
+    def warm(self) -> None:
+        """Build the search indexes ahead of the first search (the server calls
+        this once, on a thread of its own)."""
+        for state in self.states():
+            self.search_index(state)

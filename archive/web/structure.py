@@ -1,0 +1,93 @@
+"""The structure page's subject: an agency's units on a date and what attests them.
+
+``StructureView`` is what the page and its JSON need, whatever the library
+assembles the structure from. Today that is the snapshot in effect on the
+date (``structure_from_snapshot``); when the library assembles the
+best-known structure from every source (SPEC §4), a second constructor
+fills the same view from it, and the page does not change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..domain import LineageEvent, Source, StoredSnapshot, Unit
+from ..files.canonical import snapshot_dict
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source the page cites: a stored snapshot or a curated event."""
+
+    ref: str  # the anchor on the page: "s12" (snapshot 12) or "e3" (third event)
+    kind: str  # "snapshot" | "event"
+    day: date
+    text: str  # what it is, in a few words
+    source: Source | None
+    coverage: str | None = None  # of a snapshot
+
+
+@dataclass(frozen=True)
+class StructureView:
+    agency: str
+    agency_name: str | None
+    at: date
+    summary: str  # one line: which sources answer, as `show` says it
+    units: tuple[Unit, ...]  # parents are keys among these (or unknown)
+    citations: tuple[Citation, ...]
+    cites: dict[str, tuple[str, ...]]  # unit key -> refs of the citations attesting it
+    unknown_parent: frozenset[str] = frozenset()  # keys whose parent no source tells
+    pending: tuple[LineageEvent, ...] = ()  # events after the sources, up to the date
+    document: dict[str, Any] = field(default_factory=dict)  # `show --at D --format json`
+
+    @property
+    def common_cites(self) -> tuple[str, ...]:
+        """Citations every unit shares (said once on the page, not per unit)."""
+        sets = {refs for refs in self.cites.values()}
+        return next(iter(sets)) if len(sets) == 1 else ()
+
+    def json_text(self) -> str:
+        """Exactly what ``orgarchive show --at DATE --format json`` prints."""
+        return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
+
+
+def describe(stored: StoredSnapshot, at: date) -> str:
+    """Which snapshot answers, and its coverage (the line `show` prints first)."""
+    info = stored.info
+    coverage = ("partial coverage: the source shows only part of the agency"
+                if info.coverage == "partial" else "complete coverage")
+    return (f"{info.agency} on {at.isoformat()}: snapshot {info.id}, as of "
+            f"{info.as_of.isoformat()}, {coverage}, {info.unit_count} units")
+
+
+def snapshot_citation(stored: StoredSnapshot) -> Citation:
+    info = stored.info
+    title = info.source.title if info.source and info.source.title else "untitled source"
+    return Citation(f"s{info.id}", "snapshot", info.as_of,
+                    f"snapshot {info.id}, {title}", info.source, info.coverage)
+
+
+def structure_from_snapshot(
+    stored: StoredSnapshot, at: date, events: tuple[LineageEvent, ...]
+) -> StructureView:
+    """The snapshot in effect on ``at``: every unit attested by that snapshot.
+
+    Curated events dated after the snapshot and up to ``at`` are listed as
+    pending: the snapshot does not show them yet.
+    """
+    snapshot = stored.snapshot
+    citation = snapshot_citation(stored)
+    return StructureView(
+        agency=snapshot.agency,
+        agency_name=snapshot.agency_name,
+        at=at,
+        summary=describe(stored, at),
+        units=snapshot.units,
+        citations=(citation,),
+        cites={u.key: (citation.ref,) for u in snapshot.units},
+        pending=tuple(e for e in events if snapshot.as_of < e.date <= at),
+        document={"snapshot": stored.info.id, **snapshot_dict(snapshot)},
+    )

@@ -1,0 +1,100 @@
+"""The structure as nested, collapsible lists: ``<details>`` opens and closes
+without any script and answers the keyboard (Enter/Space on its summary).
+
+Built as strings rather than through a template: 10,000 units take a few
+milliseconds this way. Every value from the data goes through ``escape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from html import escape
+
+from markupsafe import Markup
+
+from ..domain import Unit
+from .structure import StructureView
+
+# Open every branch when the tree is this small; else only the first levels.
+OPEN_ALL_UP_TO = 400
+OPEN_DEPTH = 1
+
+
+def _label(unit: Unit, href: str, marks: str) -> str:
+    text = f'<a href="{escape(href)}">{escape(unit.name)}</a>'
+    if unit.acronym:
+        text += f' <span class="acr">({escape(unit.acronym)})</span>'
+    if unit.kind:
+        text += f' <span class="kind">{escape(unit.kind)}</span>'
+    return text + marks
+
+
+def tree_html(view: StructureView, unit_href: Callable[[str], str]) -> tuple[Markup, Markup]:
+    """The tree of units with a known place, and the list of units whose
+    parent no source tells (empty when there are none)."""
+    numbers = {c.ref: i for i, c in enumerate(view.citations, start=1)}
+    common = view.common_cites
+
+    def marks(key: str) -> str:
+        refs = view.cites.get(key, ())
+        if refs == common:
+            return ""
+        links = "".join(f'<a href="#{escape(r)}">{numbers[r]}</a>' for r in refs if r in numbers)
+        return f' <sup class="cite">{links}</sup>' if links else ""
+
+    placed = [u for u in view.units if u.key not in view.unknown_parent]
+    apart = [u for u in view.units if u.key in view.unknown_parent]
+    open_depth = 99 if len(view.units) <= OPEN_ALL_UP_TO else OPEN_DEPTH
+    tree = _nested(placed, lambda u: _label(u, unit_href(u.key), marks(u.key)), open_depth)
+    flat = "".join(
+        f'<li id="u-{escape(u.key)}">{_label(u, unit_href(u.key), marks(u.key))}</li>'
+        for u in apart
+    )
+    return Markup(tree), Markup(f'<ul class="org flat">{flat}</ul>' if apart else "")  # noqa: S704
+
+
+def _nested(units: Iterable[Unit], label: Callable[[Unit], str], open_depth: int) -> str:
+    """Depth-first, children in file order; a parent that is not among the units
+    (or a unit naming itself) puts the unit at the top. Cycles cannot loop."""
+    units = list(units)
+    keys = {u.key for u in units}
+    children: dict[str | None, list[Unit]] = {}
+    for unit in units:
+        parent = unit.parent if unit.parent in keys and unit.parent != unit.key else None
+        children.setdefault(parent, []).append(unit)
+    out: list[str] = ['<ul class="org">']
+    seen: set[str] = set()
+    # Each frame: the iterator over a list of siblings and their depth.
+    stack = [(iter(children.get(None, ())), 0)]
+    while stack:
+        siblings, depth = stack[-1]
+        nxt = next(siblings, None)
+        if nxt is None:
+            stack.pop()
+            if stack:
+                out.append("</ul></details></li>")
+            continue
+        unit = nxt
+        if unit.key in seen:
+            continue
+        seen.add(unit.key)
+        below = [c for c in children.get(unit.key, ()) if c.key not in seen]
+        ident = escape(unit.key)
+        if not below:
+            out.append(f'<li id="u-{ident}">{label(unit)}</li>')
+            continue
+        opened = " open" if depth < open_depth else ""
+        out.append(f'<li id="u-{ident}"><details{opened}><summary>{label(unit)}'
+                   f' <span class="count">{_count(len(below))}</span></summary><ul>')
+        stack.append((iter(below), depth + 1))
+    out.append("</ul>")
+    rest = [u for u in units if u.key not in seen]  # caught in a parent cycle
+    if rest:
+        out.append('<ul class="org">')
+        out.extend(f'<li id="u-{escape(u.key)}">{label(u)}</li>' for u in rest)
+        out.append("</ul>")
+    return "".join(out)
+
+
+def _count(n: int) -> str:
+    return f"{n} sub-unit{'s' if n != 1 else ''}"

@@ -54,11 +54,12 @@ def serve(app: AppContext, host: str, port: int) -> None:
         click.echo(f"Open {url} for the agencies held, or {url}{agencies[0]} for "
                    f"{agencies[0]}'s structure.")
     try:
-        server.run()
+        server.run()  # returns on Ctrl-C (waitress catches it)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        pass
     finally:
         server.close()
+    click.echo("stopped")
 
 
 COMMANDS: list[click.Command] = [serve]

@@ -44,7 +44,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 STATIC_TYPES = {"app.css": "text/css; charset=utf-8",
-                "app.js": "text/javascript; charset=utf-8"}
+                "app.js": "text/javascript; charset=utf-8",
+                "icon.svg": "image/svg+xml"}
 REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
            500: "Internal Server Error", 503: "Service Unavailable"}
 

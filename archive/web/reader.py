@@ -59,8 +59,11 @@ class TimelineDate:
 
 
 def timeline(state: AgencyState) -> list[TimelineDate]:
-    """The snapshot dates and curated event dates of an agency, in order."""
-    days = sorted({i.as_of for i in state.snapshots} | {e.date for e in state.events})
+    """The snapshot dates and curated event dates of an agency, in order, from
+    the first snapshot on (before it, no structure can be shown)."""
+    first = state.snapshots[0].as_of if state.snapshots else None
+    days = sorted({i.as_of for i in state.snapshots}
+                  | {e.date for e in state.events if first is not None and e.date >= first})
     return [
         TimelineDate(
             day,

@@ -17,6 +17,12 @@
       return day;
     };
     slider.addEventListener("input", show);
+    // Back to this page from the browser's cache: the slider as the page's date says.
+    window.addEventListener("pageshow", function () {
+      slider.value = slider.defaultValue;
+      current = slider.value;
+      show();
+    });
     slider.addEventListener("change", function () {
       if (slider.value === current) { return; }
       current = slider.value;

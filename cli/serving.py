@@ -6,7 +6,7 @@ import ipaddress
 
 import click
 
-from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, pass_app, warn
+from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, pass_app
 
 
 def _loopback(host: str) -> bool:
@@ -45,8 +45,8 @@ def serve(app: AppContext, host: str, port: int) -> None:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     if not _loopback(host):
-        warn(f"warning: listening on {host}: anyone who can reach this computer can read "
-             "the archive")
+        click.echo(f"warning: listening on {host}: anyone who can reach this computer can "
+                   "read the archive", err=True)
     url = server_url(server, host)
     agencies = archive.agencies()
     click.echo(f"Serving the archive on {url} (Ctrl-C to stop)")

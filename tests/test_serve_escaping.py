@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -148,8 +149,8 @@ def test_unit_key_text_cannot_break_out_of_the_id_attribute(tmp_path: Path) -> N
     from orgarchive.web.tree_html import tree_html
 
     units = (Unit("a", 'A"><b>x</b>'), Unit('q"><i>', "Q", parent="a"))
-    view = StructureView("X", None, __import__("datetime").date(2000, 1, 1), "", units, (),
+    view = StructureView(("test",), "X", None, date(2000, 1, 1), "", units, (),
                          {u.key: () for u in units})
     tree, _ = tree_html(view, lambda k: f"/X/units/{k}")
     assert "<b>x</b>" not in tree and "<i>" not in tree
-    assert 'id="u-q&quot;&gt;&lt;i&gt;"' in tree
+    assert 'id="u-q&#34;&gt;&lt;i&gt;"' in tree

@@ -30,6 +30,9 @@ def make_server(archive: Archive, host: str = "127.0.0.1", port: int = 8765,
     call ``run()`` (blocks) and ``close()``. Port 0 picks a free port;
     ``server_url`` says which."""
     app = WebApp(archive)
+    # Waitress warns at every queued request when all threads are busy: under a
+    # crowd that is thousands of lines saying the server is busy.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(app, host=host, port=port, threads=threads, ident="orgarchive",
                            connection_limit=200, max_request_body_size=MAX_BODY,
                            expose_tracebacks=False, clear_untrusted_proxy_headers=True)

@@ -32,6 +32,7 @@ class Citation:
 
 @dataclass(frozen=True)
 class StructureView:
+    identity: tuple[object, ...]  # what the units and citations are drawn from (memo key)
     agency: str
     agency_name: str | None
     at: date
@@ -81,6 +82,7 @@ def structure_from_snapshot(
     snapshot = stored.snapshot
     citation = snapshot_citation(stored)
     return StructureView(
+        identity=("snapshot", stored.info.id),
         agency=snapshot.agency,
         agency_name=snapshot.agency_name,
         at=at,
@@ -88,6 +90,7 @@ def structure_from_snapshot(
         units=snapshot.units,
         citations=(citation,),
         cites={u.key: (citation.ref,) for u in snapshot.units},
+        unknown_parent=frozenset(u.key for u in snapshot.units if not u.parent_known),
         pending=tuple(e for e in events if snapshot.as_of < e.date <= at),
         document={"snapshot": stored.info.id, **snapshot_dict(snapshot)},
     )

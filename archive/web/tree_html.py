@@ -8,9 +8,9 @@ milliseconds this way. Every value from the data goes through ``escape``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from html import escape
 
 from markupsafe import Markup
+from markupsafe import escape as _escape
 
 from ..domain import Unit
 from .structure import StructureView
@@ -18,6 +18,12 @@ from .structure import StructureView
 # Open every branch when the tree is this small; else only the first levels.
 OPEN_ALL_UP_TO = 400
 OPEN_DEPTH = 1
+
+
+def escape(text: str) -> str:
+    """HTML-escaped text, quotes included (MarkupSafe's C escaper: 10,000 units
+    escape in a few milliseconds)."""
+    return str(_escape(text))
 
 
 def _label(unit: Unit, href: str, marks: str) -> str:
@@ -45,7 +51,8 @@ def tree_html(view: StructureView, unit_href: Callable[[str], str]) -> tuple[Mar
     placed = [u for u in view.units if u.key not in view.unknown_parent]
     apart = [u for u in view.units if u.key in view.unknown_parent]
     open_depth = 99 if len(view.units) <= OPEN_ALL_UP_TO else OPEN_DEPTH
-    tree = _nested(placed, lambda u: _label(u, unit_href(u.key), marks(u.key)), open_depth)
+    tree = _nested(placed, lambda u: _label(u, unit_href(u.key), marks(u.key)),
+                   open_depth) if placed else ""
     flat = "".join(
         f'<li id="u-{escape(u.key)}">{_label(u, unit_href(u.key), marks(u.key))}</li>'
         for u in apart

@@ -7,14 +7,20 @@ unit name typed into the address bar spaces), query strings by urlencode.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import quote, urlencode
 
 STATIC = "/-/static/"
+_PLAIN = re.compile(r"[A-Za-z0-9._-]*")  # needs no encoding (every SPEC key is so)
 
 
-def _seg(value: str) -> str:
-    return quote(value, safe="")
+def segment(value: str) -> str:
+    """``value`` as one path segment."""
+    return value if _PLAIN.fullmatch(value) else quote(value, safe="")
+
+
+_seg = segment
 
 
 def _query(json: bool, path: str, **params: object) -> str:

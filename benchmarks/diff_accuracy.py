@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import DEFAULT_RATES, TruthRecord, make_snapshot, reorganise  # noqa: E402
+from synth import DEFAULT_RATES, TruthRecord, make_snapshot, reorganise, undescribe  # noqa: E402
 
 from orgarchive.domain import CHANGE_TYPES, Diff  # noqa: E402
 from orgarchive.engine.diff import diff_snapshots  # noqa: E402
@@ -37,13 +37,14 @@ def expected(truth: list[TruthRecord]) -> set[Item]:
 
 
 def score(units: int, seeds: list[int], churn: float, verbose: bool = False,
-          rates: dict[str, float] | None = None) -> dict[str, float]:
+          rates: dict[str, float] | None = None, undescribed: float = 0.0) -> dict[str, float]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     for seed in seeds:
         before = make_snapshot(units, seed)
         after, truth = reorganise(before, churn, seed, rates)
+        before, after = undescribe(before, undescribed), undescribe(after, undescribed)
         got, want = predicted(diff_snapshots(before, after)), expected(truth)
         for t, *_ in got & want:
             tp[t] += 1
@@ -55,7 +56,7 @@ def score(units: int, seeds: list[int], churn: float, verbose: bool = False,
             fn[item[0]] += 1
             if verbose:
                 print("  missed", item)
-    print(f"\nchurn {churn:.0%}, {units} units, seeds {seeds}")
+    print(f"\nchurn {churn:.0%}, {units} units, seeds {seeds}, {undescribed:.0%} undescribed")
     print(f"{'type':10} {'true':>6} {'found':>6} {'precision':>9} {'recall':>7} {'F1':>6}")
     f1s: dict[str, float] = {}
     for t in CHANGE_TYPES:
@@ -72,13 +73,15 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--churn", type=float, nargs="+", default=[0.01, 0.05])
+    parser.add_argument("--undescribed", type=float, default=0.0,
+                        help="share of units whose description is left out (0.3 = 30%%)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     parser.add_argument("--without", nargs="*", default=[], choices=sorted(DEFAULT_RATES),
                         help="leave these kinds of change out of the reorganisations")
     args = parser.parse_args()
     rates = {k: v for k, v in DEFAULT_RATES.items() if k not in args.without}
     for churn in args.churn:
-        score(args.units, args.seeds, churn, args.verbose, rates)
+        score(args.units, args.seeds, churn, args.verbose, rates, args.undescribed)
 
 
 if __name__ == "__main__":

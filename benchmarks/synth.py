@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -579,6 +580,22 @@ def reorganise(
     for kind in plan:
         actions[kind]()
     return r.finish(snapshot)
+
+
+def undescribe(snapshot: Snapshot, share: float) -> Snapshot:
+    """The snapshot with the descriptions of about ``share`` of its units left
+    out (chosen by key, so a unit keeping its key is undescribed on both sides:
+    sources that say nothing of a unit usually say nothing of it again)."""
+    if share <= 0:
+        return snapshot
+    cut = round(share * 1000)
+    units = tuple(
+        Unit(**{**_fields(u), "description": None})
+        if zlib.crc32(u.key.encode()) % 1000 < cut else u
+        for u in snapshot.units
+    )
+    return Snapshot(agency=snapshot.agency, as_of=snapshot.as_of, units=units,
+                    agency_name=snapshot.agency_name, coverage=snapshot.coverage)
 
 
 def _write(snapshot: Snapshot, path: str) -> None:

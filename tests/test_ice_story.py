@@ -81,19 +81,16 @@ def test_2008_to_2021_with_the_bundled_lineage(
     assert {u.key for u in d.unobserved} == {"ocr", "intel", "oia", "policy"}
 
 
-def test_engine_alone_claims_no_rename_between_two_partial_pages(
+def test_engine_alone_claims_no_false_rename_between_two_partial_pages(
     sides: tuple[Snapshot, Snapshot]
 ) -> None:
-    # Without the lineage the pages alone do not prove OI -> HSI or DRO -> ERO:
-    # both are partial (an unmatched unit is merely unobserved), the names share
-    # one or two words, the descriptions under 11% of their words (0.105 and
-    # 0.10), acronyms and kinds differ, and two roots of flat pages are no
-    # structural evidence. The best scores (about 0.48 and 0.45) stay under the
-    # bar for two partial snapshots, so the engine leaves them unobserved rather
-    # than guess; the curated lineage above tells the story.
+    # Without the lineage the pages alone show OI -> HSI (every core word of
+    # "Investigations" kept, the only such pair) well enough to claim it; it is
+    # true (CRS R44269). Whatever else is claimed must be true too, and nothing
+    # is added or removed between two partial pages.
     d = diff_snapshots(*sides)
-    assert [c for c in d.changes if "renamed" in c.types] == []
+    renames = {(tuple(u.key for u in c.before), tuple(u.key for u in c.after))
+               for c in d.changes if "renamed" in c.types}
+    assert renames <= {(("oi",), ("hsi",)), (("dro",), ("ero",))}
     _opla_and_opr_kept(d)
     assert d.summary()["removed"] == d.summary()["added"] == 0
-    assert {u.key for u in d.unobserved} == {
-        "ocr", "intel", "oia", "policy", "fps", "ma", "oi", "hsi", "dro", "ero"}

@@ -31,6 +31,7 @@ from .classify import classify_pair
 from .curated import CuratedGroup, curated_groups
 from .kinship import join_kin_pieces
 from .matching import Match, Matcher, children_index
+from .model import Model
 from .reorg import CONTENT_MATCH, Group, find_reorganisations
 
 
@@ -41,17 +42,21 @@ def diff_snapshots(
     *,
     before_ref: SnapshotRef | None = None,
     after_ref: SnapshotRef | None = None,
+    model: Model | None = None,
+    trace: dict[tuple[str, str], dict[str, float]] | None = None,
 ) -> Diff:
     """Match the units of two snapshots of one agency and classify every change.
 
     ``events`` are curated lineage events; those dated after ``before.as_of``
-    and on or before ``after.as_of`` decide the units they name.
+    and on or before ``after.as_of`` decide the units they name. ``model``
+    replaces the packaged weights and ``trace`` receives the features of every
+    pair scored (both for ``benchmarks/fit_weights.py``).
     """
     # The engine builds no reference cycles; pausing the cyclic collector while
     # it allocates hundreds of thousands of small objects saves about a third
     # of the run time on large snapshots.
     with paused_gc():
-        return _diff(before, after, events, before_ref, after_ref)
+        return _diff(before, after, events, before_ref, after_ref, model, trace)
 
 
 def _diff(
@@ -60,6 +65,8 @@ def _diff(
     events: Sequence[LineageEvent],
     before_ref: SnapshotRef | None,
     after_ref: SnapshotRef | None,
+    model: Model | None,
+    trace: dict[tuple[str, str], dict[str, float]] | None,
 ) -> Diff:
     bm, am = before.unit_map(), after.unit_map()
     kids = (children_index(bm), children_index(am))
@@ -67,15 +74,15 @@ def _diff(
     pairs = {g.before[0]: g.after[0] for g in curated if len(g.before) == 1 == len(g.after)}
     skip_b = {k for g in curated for k in g.before}
     skip_a = {k for g in curated for k in g.after}
-    both_partial = before.coverage == "partial" and after.coverage == "partial"
-    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids, both_partial=both_partial)
+    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids, model=model, trace=trace)
     matches = matcher.run()
     free_b, free_a = matcher.b.partner, matcher.a.partner
     if pairs:  # curated pairs take no part in merges and splits
         free_b = {b: a for b, a in free_b.items() if b not in skip_b}
         free_a = {a: b for a, b in free_a.items() if a not in skip_a}
     groups = find_reorganisations(
-        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids
+        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids,
+        idf=matcher.idf,
     )
     stages = {b: m.stage for b, m in matches.items()}
     groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids)

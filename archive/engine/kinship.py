@@ -30,11 +30,13 @@ from ..domain import Unit
 from .reorg import CONTENT_MATCH, MAX_SIBLINGS, Group
 from .similarity import (
     Features,
+    contained,
     containment,
     core_word_dice,
     features,
-    name_similarity,
 )
+from .similarity import name_similarity as _char_similarity
+from .unionfind import DisjointSets
 
 OWN_NAME_MAX = 0.50  # a pair whose names are this far apart may be a piece of something else
 KIN_NAME = 0.50  # the piece's name is at least this close to the sibling-record unit's name
@@ -144,21 +146,10 @@ def join_kin_pieces(
                                           score))
             links.append((i, j))
 
-    parent = list(range(len(records.items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets: DisjointSets[int] = DisjointSets(range(len(records.items)))
     for i, j in links:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    members: dict[int, list[int]] = {}
-    for i in range(len(records.items)):
-        members.setdefault(find(i), []).append(i)
+        sets.union(i, j)
+    members = {ids[0]: ids for ids in sets.sets()}
     out: list[Group] = []
     for root in sorted(members):
         ids = members[root]
@@ -169,6 +160,16 @@ def join_kin_pieces(
         out.append(_joined([records.items[i] for i in ids],
                            [k for i in ids for k in kin.get(i, [])]))
     return out
+
+
+NAME_CONTAINED = 0.85  # a name whose every core word is in the other counts this alike
+
+
+def name_similarity(x: Features, y: Features) -> float:
+    """Character similarity of the core words, or NAME_CONTAINED when one name's
+    core words all occur in the other."""
+    s = _char_similarity(x, y)
+    return max(s, NAME_CONTAINED) if contained(x, y) else s
 
 
 def kin_similarity(x: Features, y: Features) -> float:

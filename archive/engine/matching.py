@@ -1,16 +1,17 @@
-"""Staged matching of the units of two snapshots (pure, no I/O).
+"""Matching the units of two snapshots (pure, no I/O).
 
-Stages, strongest evidence first:
-
-1. ``key``: the same key on both sides (SPEC §1: same key, same unit).
-2. ``name``: the same normalised name, unique among the unmatched on both sides.
-3. ``alias``: one side's name is among the other's aliases, uniquely.
-4. ``similarity``: candidates are *blocked* (shared rare words of name and
-   description, the same acronym or name, siblings under matched parents, the
-   new parents of matched children; never all pairs), scored by a weighted
-   mean of name, description, parent and children similarity plus an acronym
-   bonus, and accepted when a pair is the best for both units by a margin.
-   Rounds repeat so each round's matches add structural evidence to the next.
+1. ``key``: the same key on both sides is the same unit (SPEC §1); curated
+   pairs are decided before.
+2. Every other pair worth looking at (``blocking``: shared rare words, the
+   same name or acronym, units gone and new under one parent, the new parent
+   of a unit's matched children) is described by the features of ``model``
+   and scored by its one fitted function: the probability that the two are
+   one unit.
+3. Assignment in rounds: a pair is accepted when it is the strict best of
+   both its units and its probability reaches the round's bar; the bar steps
+   down from ``BARS[0]`` to ``BARS[-1]`` (0.5: more likely than not). Each
+   round's matches are structure for the next: the children of a matched
+   parent, the parent of matched children.
 
 Every rule is symmetric in the two sides, so matching B to A gives the
 mirror of matching A to B.
@@ -18,53 +19,38 @@ mirror of matching A to B.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import Unit
+from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
+from .model import Model, load_model
 from .similarity import (
     Features,
-    acronym_evidence,
+    Idf,
+    acronym_relation,
+    contained,
     description_similarity,
     features,
     name_similarity,
     substantial,
 )
 
-# Weights of the similarity score (a weighted mean over the parts that are known).
-W_NAME = 0.40
-W_DESCRIPTION = 0.30
-W_PARENT = 0.15
-W_CHILDREN = 0.15
-ACRONYM_BONUS = 0.10  # same acronym, or one acronym spells the other name
-KIND_PENALTY = 0.05  # both kinds known and different
-TEXT_FLOOR = 0.45  # a pair needs name or description similarity this high (or acronyms)
-# Two real descriptions (similarity.MIN_DESCRIPTION_WORDS words or more) that
-# share less than this say the units are different: the pair is rejected
-# unless the acronyms are the same.
-DESCRIPTION_VETO = 0.08
-# Acceptance: the score must reach MATCH_THRESHOLD and beat every rival of
-# either unit by MATCH_MARGIN.
-MATCH_THRESHOLD = 0.50
-MATCH_MARGIN = 0.04
-# When both snapshots are partial a unit left unmatched costs nothing (it is
-# only unobserved), so a similarity match must be stronger.
-PARTIAL_THRESHOLD = 0.60
-# Blocking: words held by at most RARE_DF unmatched units of the other side
-# make candidates; each unit keeps its TOP_K best by shared rare words.
-RARE_DF = 25
-TOP_K = 8
-MAX_GROUP = 30  # same-name / same-acronym groups larger than this are not paired
-MAX_ROUNDS = 4
+BARS = (0.95, 0.8, 0.65, 0.5)  # acceptance bars of the rounds, strictest first
+MAX_ROUNDS = 12
+GAP_CAP = 4.0  # rival_gap is cut to [-GAP_CAP, GAP_CAP] (log-odds)
+
+Pair = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     before: str
     after: str
-    stage: str  # key | name | alias | similarity | curated
+    stage: str  # key | name | alias | similarity | content | curated
     score: float
     evidence: dict[str, Any] = field(default_factory=dict)
 
@@ -77,25 +63,34 @@ def children_index(units: Mapping[str, Unit]) -> dict[str, list[str]]:
     return out
 
 
+def parent_known(unit: Unit) -> bool:
+    """Whether the source says where the unit sits (SPEC §1: in a partial
+    snapshot a unit that leaves ``parent`` out has an unknown parent)."""
+    return bool(getattr(unit, "parent_known", True))
+
+
 class _Side:
     """One snapshot's units with the lookups matching needs."""
 
-    def __init__(
-        self,
-        units: Mapping[str, Unit],
-        unmatched: Iterable[str],
-        children: dict[str, list[str]] | None = None,
-    ) -> None:
+    def __init__(self, units: Mapping[str, Unit], unmatched: Iterable[str],
+                 children: dict[str, list[str]]) -> None:
         self.units = units
-        self.children = children if children is not None else children_index(units)
+        self.children = children
         self.unmatched: set[str] = set(unmatched)
-        self.feat: dict[str, Features] = {k: features(units[k]) for k in self.unmatched}
         self.partner: dict[str, str] = {}
+        self._feat: dict[str, Features] = {}
+
+    def feat(self, key: str) -> Features:
+        f = self._feat.get(key)
+        if f is None:
+            f = self._feat[key] = features(self.units[key])
+        return f
 
 
 class Matcher:
     """Matches ``before`` to ``after``; ``pairs`` are decided in advance (curated)
-    and ``skip_*`` units take no part."""
+    and ``skip_*`` units take no part. ``trace``, when given, receives the
+    features and probability of every pair scored (for fitting the weights)."""
 
     def __init__(
         self,
@@ -105,219 +100,263 @@ class Matcher:
         skip_before: Iterable[str] = (),
         skip_after: Iterable[str] = (),
         children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
-        both_partial: bool = False,
+        model: Model | None = None,
+        trace: dict[Pair, dict[str, float]] | None = None,
     ) -> None:
-        self.threshold = PARTIAL_THRESHOLD if both_partial else MATCH_THRESHOLD
+        self.model = model or load_model()
+        self.trace = trace
         skip_b, skip_a = set(skip_before) | set(pairs), set(skip_after) | set(pairs.values())
         self.matches: dict[str, Match] = {}  # by before key; same-key pairs are not listed
-        # best score seen for a unit that stayed unmatched: ("b"|"a", key) -> (score, other key)
+        # best probability seen for a unit left unmatched: ("b"|"a", key) -> (p, other key)
         self.best_seen: dict[tuple[str, str], tuple[float, str]] = {}
-        keyed = [k for k in before if k in after and k not in skip_b and k not in skip_a]
-        keyed_set = set(keyed)
+        keyed = {k for k in before if k in after and k not in skip_b and k not in skip_a}
         kids = children or (children_index(before), children_index(after))
-        self.b = _Side(
-            before, (k for k in before if k not in skip_b and k not in keyed_set), kids[0]
-        )
-        self.a = _Side(
-            after, (k for k in after if k not in skip_a and k not in keyed_set), kids[1]
-        )
+        self.b = _Side(before, (k for k in before if k not in skip_b and k not in keyed), kids[0])
+        self.a = _Side(after, (k for k in after if k not in skip_a and k not in keyed), kids[1])
         for bk, ak in pairs.items():
-            self._link(bk, ak, Match(bk, ak, "curated", 1.0), free=False)
+            self.b.partner[bk] = ak
+            self.a.partner[ak] = bk
+            self.matches[bk] = Match(bk, ak, "curated", 1.0)
         for k in keyed:  # key matches live in the partner maps only (stage "key")
             self.b.partner[k] = k
             self.a.partner[k] = k
-
-    # -- bookkeeping -------------------------------------------------------
-    def _link(self, bk: str, ak: str, match: Match, free: bool = True) -> None:
-        self.b.partner[bk] = ak
-        self.a.partner[ak] = bk
-        self.matches[bk] = match
-        if free:
-            self.b.unmatched.discard(bk)
-            self.a.unmatched.discard(ak)
+        self.idf = Idf((before.values(), after.values()), (len(before), len(after)))
 
     def run(self) -> dict[str, Match]:
-        self._unique_stage("name", lambda f: (f.name,))
-        self._unique_stage("alias", lambda f: (f.name, *f.aliases), alias=True)
-        for _ in range(MAX_ROUNDS):
-            if not self._similarity_round():
-                break
+        rounds = 0
+        for bar in BARS:
+            while rounds < MAX_ROUNDS and self.b.unmatched and self.a.unmatched:
+                rounds += 1
+                if not self._round(bar):
+                    break
         return self.matches
 
-    # -- exact stages ------------------------------------------------------
-    def _unique_stage(
-        self, stage: str, keys: Callable[[Features], tuple[str, ...]], alias: bool = False
-    ) -> None:
-        def index(side: _Side) -> dict[str, list[str]]:
-            out: dict[str, list[str]] = defaultdict(list)
-            for k in side.unmatched:
-                for v in set(keys(side.feat[k])):
-                    out[v].append(k)
+    # -- candidates ---------------------------------------------------------
+    def _group_of(self, side: _Side, key: str, partner_to_after: bool) -> str | None:
+        """The parent a unit sits under, as an after-side key (or "" at the top);
+        None when unknown or not matched yet."""
+        u = side.units[key]
+        if not parent_known(u):
+            return None
+        if u.parent is None:
+            return ""
+        if not partner_to_after:
+            return u.parent
+        p = side.partner.get(u.parent)
+        return p
+
+    def _groups(self) -> dict[str, tuple[list[str], list[str]]]:
+        """Units gone and new under each parent (after-side key; "" = the top)."""
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for k in sorted(self.b.unmatched):
+            g = self._group_of(self.b, k, True)
+            if g is not None:
+                out.setdefault(g, ([], []))[0].append(k)
+        for k in sorted(self.a.unmatched):
+            g = self._group_of(self.a, k, False)
+            if g is not None:
+                out.setdefault(g, ([], []))[1].append(k)
+        return out
+
+    def _candidates(self, groups: dict[str, tuple[list[str], list[str]]]) -> set[Pair]:
+        b, a = self.b, self.a
+        pairs = rare_word_candidates({k: b.feat(k).content for k in b.unmatched},
+                                     {k: a.feat(k).content for k in a.unmatched})
+
+        def values(side: int, k: str) -> list[str]:
+            f = (b, a)[side].feat(k)
+            out = [f"n:{f.name}", f"x:{f.squashed}", *(f"n:{x}" for x in f.aliases)]
+            if f.acronym:
+                out.append(f"x:{f.acronym}")
             return out
 
-        ib, ia = index(self.b), index(self.a)
-        found: dict[str, str] = {}
-        for value, bks in ib.items():
-            aks = ia.get(value, [])
-            if len(bks) == 1 and len(aks) == 1:
-                bk, ak = bks[0], aks[0]
-                fb, fa = self.b.feat[bk], self.a.feat[ak]
-                if alias and fb.name == fa.name:
-                    continue  # a plain same-name pair is the name stage's business
-                if found.get(bk, ak) != ak:
-                    found[bk] = ""  # two different values pair it: ambiguous
-                    continue
-                found[bk] = ak
-        taken: dict[str, int] = defaultdict(int)
-        for ak in found.values():
-            taken[ak] += 1
-        for bk, ak in sorted(found.items()):
-            if ak and taken[ak] == 1:
-                self._link(bk, ak, Match(bk, ak, stage, 1.0 if stage == "name" else 0.95))
-
-    # -- similarity stage --------------------------------------------------
-    def _candidates(self) -> set[tuple[str, str]]:
-        pairs: set[tuple[str, str]] = set()
-        self._token_block(self.b, self.a, pairs, flip=False)
-        self._token_block(self.a, self.b, pairs, flip=True)
-        for value_of in (_name_of, _acronym_of):
-            groups_b: dict[str, list[str]] = defaultdict(list)
-            groups_a: dict[str, list[str]] = defaultdict(list)
-            for k in self.b.unmatched:
-                v = value_of(self.b.feat[k])
-                if v:
-                    groups_b[v].append(k)
-            for k in self.a.unmatched:
-                v = value_of(self.a.feat[k])
-                if v:
-                    groups_a[v].append(k)
-            for v, bks in groups_b.items():
-                aks = groups_a.get(v, [])
-                if len(bks) * len(aks) <= MAX_GROUP:
-                    pairs.update((bk, ak) for bk in bks for ak in aks)
-        # Structure: siblings under matched parents, and where matched children went.
-        unmatched_a_children: dict[str, list[str]] = defaultdict(list)
-        for ak in self.a.unmatched:
-            p = self.a.units[ak].parent
-            if p is not None:
-                unmatched_a_children[p].append(ak)
-        for bk in self.b.unmatched:
-            p = self.b.units[bk].parent
-            if p is not None and p in self.b.partner:
-                pairs.update((bk, ak) for ak in unmatched_a_children.get(self.b.partner[p], ()))
-            for child in self.b.children.get(bk, ()):
-                ck = self.b.partner.get(child)
-                if ck is not None:
-                    ap = self.a.units[ck].parent
-                    if ap is not None and ap in self.a.unmatched:
-                        pairs.add((bk, ap))
+        pairs |= same_value_candidates(sorted(b.unmatched), sorted(a.unmatched), values)
+        for bs, as_ in groups.values():  # gone and new under one parent
+            if bs and as_ and len(bs) * len(as_) <= MAX_BLOCK:
+                pairs.update((x, y) for x in bs for y in as_)
+        for side, other, flip in ((b, a, False), (a, b, True)):  # where the children went
+            for k in side.unmatched:
+                for c in side.children.get(k, ()):
+                    pc = side.partner.get(c)
+                    if pc is not None:
+                        p = other.units[pc].parent
+                        if p is not None and p in other.unmatched:
+                            pairs.add((p, k) if flip else (k, p))
         return pairs
 
-    @staticmethod
-    def _token_block(
-        side: _Side, other: _Side, pairs: set[tuple[str, str]], *, flip: bool
-    ) -> None:
-        index: dict[str, list[str]] = defaultdict(list)
-        for k in other.unmatched:
-            for t in other.feat[k].content:
-                index[t].append(k)
-        for k in side.unmatched:
-            weight: dict[str, float] = defaultdict(float)
-            for t in side.feat[k].content:
-                hits = index.get(t)
-                if hits and len(hits) <= RARE_DF:
-                    for o in hits:
-                        weight[o] += 1.0 / len(hits)
-            best = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K]
-            pairs.update((o, k) if flip else (k, o) for o, _ in best)
-
-    def score(self, bk: str, ak: str) -> tuple[float, dict[str, Any]]:
-        """The similarity score of a candidate pair and its evidence."""
-        fb, fa = self.b.feat[bk], self.a.feat[ak]
+    # -- features -------------------------------------------------------------
+    def pair_features(self, bk: str, ak: str,
+                      groups: dict[str, tuple[list[str], list[str]]]) -> dict[str, float]:
+        b, a = self.b, self.a
+        fb, fa = b.feat(bk), a.feat(ak)
         ub, ua = fb.unit, fa.unit
-        ns = name_similarity(fb, fa)
-        total, weight = W_NAME * ns, W_NAME
-        evidence: dict[str, Any] = {"name_similarity": round(ns, 3)}
-        ds = description_similarity(fb, fa)
-        if ds is not None:
-            total += W_DESCRIPTION * ds
-            weight += W_DESCRIPTION
-            evidence["description_similarity"] = round(ds, 3)
-        # Two roots: where they sit says nothing (every unit of a flat page is
-        # a root), so the parent part is unknown, not agreement.
-        if ub.parent is not None or ua.parent is not None:
-            parent = 1.0 if (ub.parent is not None and ua.parent is not None
-                             and self.b.partner.get(ub.parent) == ua.parent) else 0.0
-            total += W_PARENT * parent
-            weight += W_PARENT
-            evidence["structure"] = parent
-        cb, ca = self.b.children.get(bk, ()), self.a.children.get(ak, ())
-        if cb or ca:
-            ca_set = set(ca)
-            shared = sum(1 for c in cb if self.b.partner.get(c) in ca_set)
-            overlap = 2.0 * shared / (len(cb) + len(ca))
-            total += W_CHILDREN * overlap
-            weight += W_CHILDREN
-            evidence["children_overlap"] = round(overlap, 3)
-        s = total / weight
-        acr = acronym_evidence(fb, fa)
-        reject = MATCH_THRESHOLD - MATCH_MARGIN - 0.01
-        if acr is None and ns < TEXT_FLOOR and (ds is None or ds < TEXT_FLOOR):
-            s = min(s, reject)  # structure alone never matches
-        if (ds is not None and ds < DESCRIPTION_VETO and acr != "same"
-                and substantial(fb) and substantial(fa)):
-            s = min(s, reject)  # two real descriptions with next to nothing in common
+        x: dict[str, float] = {}
+        if fb.name == fa.name or fb.name in fa.aliases or fa.name in fb.aliases:
+            x["name_same"] = 1.0
+        x["name_char"] = name_similarity(fb, fa)
+        rare, part = self.idf.overlap(fb.name_tokens, fa.name_tokens)
+        x["name_rare"] = rare
+        x["name_part"] = part
+        if rare == 0.0:
+            x["name_disjoint"] = 1.0
+        if contained(fb, fa):
+            x["name_contained"] = 1.0
+        acr = acronym_relation(fb, fa)
         if acr is not None:
-            s += ACRONYM_BONUS
-            evidence["acronym_" + acr] = True
-        if ub.kind is not None and ua.kind is not None and ub.kind != ua.kind:
-            s -= KIND_PENALTY
-        return max(0.0, min(1.0, s)), evidence
+            x[f"acronym_{acr}"] = 1.0
+        ds = description_similarity(fb, fa)
+        if ds is not None and substantial(fb) and substantial(fa):  # short ones say little
+            x["description"] = ds
+            x["description_known"] = 1.0
+            if ds < 0.1:
+                x["description_unlike"] = 1.0
+        if ub.kind is not None and ua.kind is not None:
+            x["kind_same" if ub.kind == ua.kind else "kind_differs"] = 1.0
+        if parent_known(ub) and parent_known(ua):
+            pb, pa = ub.parent, ua.parent
+            group: str | None = None
+            if pb is None and pa is None:
+                x["roots"] = 1.0
+                group = ""
+            elif pb is None or pa is None:
+                x["root_and_child"] = 1.0
+            elif b.partner.get(pb) == pa:
+                x["parent_same"] = 1.0
+                group = pa
+            elif pb in b.partner or pa in a.partner:  # a move: likelier for the same name
+                x["moved_same_name" if "name_same" in x else "parent_differs"] = 1.0
+            else:
+                x["parent_open"] = name_similarity(b.feat(pb), a.feat(pa))
+            if group is not None and group in groups:
+                gone, new = groups[group]
+                if len(gone) == 1 and len(new) == 1:
+                    x["sole_change"] = 1.0
+                x["churn"] = math.log(max(1, len(gone) * len(new)))
+        cb, ca = b.children.get(bk, ()), a.children.get(ak, ())
+        if cb and ca:
+            ca_set = set(ca)
+            shared = sum(1 for c in cb if b.partner.get(c) in ca_set)
+            x["children_shared"] = 2.0 * shared / (len(cb) + len(ca))
+            if shared:
+                x["children_count"] = math.log1p(shared)
+            if shared >= 2 and 2 * shared >= 0.8 * (len(cb) + len(ca)):
+                x["children_followed"] = 1.0
+        elif cb or ca:
+            x["children_one_side"] = 1.0
+        return x
 
-    def _similarity_round(self) -> bool:
-        scored: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
-        for bk, ak in self._candidates():
-            s, ev = self.score(bk, ak)
-            if s >= MATCH_THRESHOLD - MATCH_MARGIN:
-                scored[(bk, ak)] = (s, ev)
-            for side, k, other in (("b", bk, ak), ("a", ak, bk)):
+    # -- one round ------------------------------------------------------------
+    def _round(self, bar: float) -> bool:
+        groups = self._groups()
+        model = self.model
+        feats: dict[Pair, dict[str, float]] = {}
+        base: dict[Pair, float] = {}
+        for p in sorted(self._candidates(groups)):
+            x = feats[p] = self.pair_features(*p, groups)
+            base[p] = model.logit(x)
+        top_b = _top_two(base, 0)
+        top_a = _top_two(base, 1)
+        final: dict[Pair, float] = {}
+        w_gap = model.weights.get("rival_gap", 0.0)
+        w_none = model.weights.get("no_rival", 0.0)
+        for p, z in base.items():
+            rivals = [r for r in (_rival(top_b[p[0]], p[1]), _rival(top_a[p[1]], p[0]))
+                      if r is not None]
+            if rivals:
+                gap = max(-GAP_CAP, min(GAP_CAP, z - max(rivals)))
+                feats[p]["rival_gap"] = gap
+                final[p] = z + w_gap * gap
+            else:
+                feats[p]["no_rival"] = 1.0
+                final[p] = z + w_none
+        best_b = _top_two(final, 0)
+        best_a = _top_two(final, 1)
+        accepted: list[Pair] = []
+        for p, z in final.items():
+            prob = model.probability(z)
+            if self.trace is not None:  # "_best": the best pair of one of its units
+                top = best_b[p[0]][0] == (z, p[1]) or best_a[p[1]][0] == (z, p[0])
+                self.trace[p] = {**feats[p], "_p": prob, "_best": float(top)}
+            for side, k, o in (("b", p[0], p[1]), ("a", p[1], p[0])):
                 seen = self.best_seen.get((side, k))
-                if seen is None or (s, other) > seen:
-                    self.best_seen[(side, k)] = (s, other)
-        progress = False
-        while scored:
-            best_b: dict[str, list[tuple[float, str]]] = defaultdict(list)
-            best_a: dict[str, list[tuple[float, str]]] = defaultdict(list)
-            for (bk, ak), (s, _) in scored.items():
-                best_b[bk].append((s, ak))
-                best_a[ak].append((s, bk))
-            accepted = []
-            for (bk, ak), (s, _) in scored.items():
-                if s < self.threshold:
-                    continue
-                if _clear_best(s, ak, best_b[bk]) and _clear_best(s, bk, best_a[ak]):
-                    accepted.append((bk, ak))
-            if not accepted:
-                break
-            for bk, ak in accepted:
-                s, ev = scored[(bk, ak)]
-                self._link(bk, ak, Match(bk, ak, "similarity", round(s, 3), ev))
-            progress = True
-            scored = {
-                p: v for p, v in scored.items() if p[0] in self.b.unmatched
-                and p[1] in self.a.unmatched
-            }
-        return progress
+                if seen is None or (prob, o) > seen:
+                    self.best_seen[(side, k)] = (prob, o)
+            if not _some_evidence(feats[p]):
+                continue
+            if prob >= bar and _strict_best(best_b[p[0]], p[1]) and _strict_best(best_a[p[1]],
+                                                                                   p[0]):
+                accepted.append(p)
+        for bk, ak in accepted:
+            self._link(bk, ak, model.probability(final[(bk, ak)]), feats[(bk, ak)])
+        return bool(accepted)
+
+    def _link(self, bk: str, ak: str, prob: float, x: dict[str, float]) -> None:
+        self.b.partner[bk] = ak
+        self.a.partner[ak] = bk
+        self.b.unmatched.discard(bk)
+        self.a.unmatched.discard(ak)
+        self.best_seen.pop(("b", bk), None)
+        self.best_seen.pop(("a", ak), None)
+        fb, fa = self.b.feat(bk), self.a.feat(ak)
+        stage = "name" if fb.name == fa.name else (
+            "alias" if x.get("name_same") else "similarity")
+        self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.evidence(x))
+
+    def evidence(self, x: Mapping[str, float]) -> dict[str, Any]:
+        out: dict[str, Any] = {"name_similarity": round(x.get("name_char", 0.0), 3)}
+        if "description" in x:
+            out["description_similarity"] = round(x["description"], 3)
+        if "parent_same" in x or "parent_differs" in x:
+            out["structure"] = 1.0 if "parent_same" in x else 0.0
+        if "children_shared" in x:
+            out["children_overlap"] = round(x["children_shared"], 3)
+        for k in ("acronym_same", "acronym_expansion", "acronym_name"):
+            if k in x:
+                out[k] = True
+        w = self.model.weights
+        out["terms"] = {k: round(w.get(k, 0.0) * v, 3) for k, v in sorted(x.items())
+                        if w.get(k, 0.0) * v}
+        out["terms"]["bias"] = round(self.model.bias, 3)
+        return out
 
 
-def _name_of(f: Features) -> str | None:
-    return f.name
+def _some_evidence(x: Mapping[str, float]) -> bool:
+    """Guards no weight can overrule: a pair is never accepted on where it sits
+    alone (names sharing no word, no acronym, description or children in
+    common), nor against two real descriptions that share next to nothing."""
+    if x.get("description_unlike") and not x.get("acronym_same"):
+        return False
+    return bool(not x.get("name_disjoint") or x.get("children_shared")
+                or x.get("description", 0.0) >= 0.3
+                or any(k in x for k in ("acronym_same", "acronym_expansion", "acronym_name")))
 
 
-def _acronym_of(f: Features) -> str | None:
-    return f.acronym
+Top = tuple[tuple[float, str] | None, tuple[float, str] | None]
 
 
-def _clear_best(score: float, who: str, rivals: list[tuple[float, str]]) -> bool:
-    """Whether ``who`` (with ``score``) beats every other rival by MATCH_MARGIN."""
-    return all(s <= score - MATCH_MARGIN for s, k in rivals if k != who)
+def _top_two(scores: Mapping[Pair, float], side: int) -> dict[str, Top]:
+    """For each unit of ``side``, its best and second best (score, other key)."""
+    out: dict[str, Top] = {}
+    for p, z in scores.items():
+        k, o = p[side], p[1 - side]
+        first, second = out.get(k, (None, None))
+        item = (z, o)
+        if first is None or item > first:
+            first, second = item, first
+        elif second is None or item > second:
+            second = item
+        out[k] = (first, second)
+    return out
+
+
+def _rival(top: Top, other: str) -> float | None:
+    """The best score of a pair of this unit with anyone but ``other``."""
+    first, second = top
+    if first is not None and first[1] != other:
+        return first[0]
+    return second[0] if second is not None else None
+
+
+def _strict_best(top: Top, other: str) -> bool:
+    first, second = top
+    return first is not None and first[1] == other and (second is None or second[0] < first[0])

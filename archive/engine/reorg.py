@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from ..domain import Unit
 from .matching import children_index
 from .normalize import sentences
-from .similarity import Features, containment, features
+from .similarity import Features, Idf, containment, features
+from .unionfind import DisjointSets
 
 COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
 FAR_THRESHOLD = 0.90  # ... when the two units' parents do not correspond
@@ -38,10 +39,16 @@ GIVEN_THRESHOLD = 0.80  # share of a survivor's lost words found in the unmatche
 COPY_THRESHOLD = 0.70  # a near copy of a survivor's other form, under the same parent
 CONTENT_MATCH = 0.80  # a 1:1 component of two unmatched units is a match from this strength
 CHILD_VOTES = 2
+CHILDREN_FOLLOWED = 0.85  # every matched child went to one unit: enough to pair the two
 SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
 MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
 RARE_DF = 40  # blocking: words held by at most this many units of the pool ...
 TOP_K = 10  # ... and each unit keeps its TOP_K best candidates by shared rare words
+# Names alone make a merge or split edge only when the rarer words of one name
+# are nearly all in the other ("Biometrics Commissioner" in "Biometrics and
+# Surveillance Camera Commissioner"; not "Civil Procedure Rule Committee" in
+# "Online Procedure Rule Committee", whose rare words differ).
+NAME_PART_STRONG = 0.8
 
 
 @dataclass
@@ -66,8 +73,10 @@ class _Finder:
         unmatched_b: set[str],
         unmatched_a: set[str],
         children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+        idf: Idf | None = None,
     ) -> None:
         self.units = (before, after)
+        self.idf = idf
         self.partner = (partner_b, partner_a)
         self.unmatched = (unmatched_b, unmatched_a)
         self.children = children or (children_index(before), children_index(after))
@@ -82,6 +91,7 @@ class _Finder:
         # edges keyed ((side, key), (other side, key)) with side 0 = before
         self.edges: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
         self.votes: dict[tuple[tuple[int, str], tuple[int, str]], int] = defaultdict(int)
+        self.weak: set[tuple[tuple[int, str], tuple[int, str]]] = set()
 
     def feat(self, side: int, key: str) -> Features:
         f = self._feat[side].get(key)
@@ -89,10 +99,32 @@ class _Finder:
             f = self._feat[side][key] = features(self.units[side][key])
         return f
 
-    def _edge(self, side: int, u: str, x: str, strength: float) -> None:
+    def _edge(self, side: int, u: str, x: str, strength: float, by_text: bool = False) -> None:
+        """An edge; one found ``by_text`` between units of which one has no
+        description rests on names alone: it may pair two units 1:1 but never
+        makes a merge or split (see ``_components``)."""
         a, b = (side, u), (1 - side, x)
         pair = (a, b) if side == 0 else (b, a)
+        weak = by_text and not (self._described(side, u) and self._described(1 - side, x))
+        if weak and self.idf is not None:  # one name all but contained in the other
+            _, part = self.idf.overlap(self.feat(side, u).name_tokens,
+                                       self.feat(1 - side, x).name_tokens)
+            weak = part < NAME_PART_STRONG
+        if weak and pair in self.edges and pair not in self.weak:
+            return  # already known from stronger evidence
+        if not weak:
+            self.weak.discard(pair)
+        elif pair not in self.edges:
+            self.weak.add(pair)
         self.edges[pair] = max(strength, self.edges.get(pair, 0.0))
+
+    def _described(self, side: int, key: str) -> bool:
+        if self.units[side][key].description is None:
+            return False
+        if key in self.unmatched[side]:
+            return True
+        own = self.partner[side].get(key)  # a survivor: its other form too
+        return own is None or self.units[1 - side][own].description is not None
 
     def content_strength(self, side: int, u: str, x: str) -> float:
         fu, fx = self.feat(side, u), self.feat(1 - side, x)
@@ -182,7 +214,7 @@ class _Finder:
                 if x in self.partner[other] and len(kids[parent]) <= MAX_SIBLINGS:
                     s = self.content_strength(side, u, x)
                     if s >= COPY_THRESHOLD:
-                        self._edge(side, u, x, s)
+                        self._edge(side, u, x, s, by_text=True)
 
     def _content_edges(self, side: int, pool: list[str]) -> None:
         other = 1 - side
@@ -202,7 +234,7 @@ class _Finder:
                 s = self.content_strength(side, u, x)
                 threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
                 if s >= threshold and (s >= FAR_THRESHOLD or self.near(side, u, x)):
-                    self._edge(side, u, x, s)
+                    self._edge(side, u, x, s, by_text=True)
 
     def near(self, side: int, u: str, x: str) -> bool:
         """Whether ``u``'s parent became ``x``'s parent (or both are roots)."""
@@ -226,20 +258,14 @@ class _Finder:
                 if n >= CHILD_VOTES or n == len(kids):
                     s = self.content_strength(side, u, x)
                     if s >= COVER_THRESHOLD / 2:
-                        self._edge(side, u, x, max(s, COVER_THRESHOLD))
+                        # every matched child (two or more) went to x: x is u
+                        followed = n >= CHILD_VOTES and n == len(kids)
+                        self._edge(side, u, x, max(s, CHILDREN_FOLLOWED if followed
+                                                   else COVER_THRESHOLD))
                         pair = ((side, u), (other, x)) if side == 0 else ((other, x), (side, u))
                         self.votes[pair] = n
 
     def _components(self) -> list[Group]:
-        parent: dict[tuple[int, str], tuple[int, str]] = {}
-
-        def find(n: tuple[int, str]) -> tuple[int, str]:
-            parent.setdefault(n, n)
-            while parent[n] != n:
-                parent[n] = parent[parent[n]]
-                n = parent[n]
-            return n
-
         def node(n: tuple[int, str]) -> tuple[int, str]:
             # a matched unit stands for its pair: use its before-side key
             side, k = n
@@ -247,17 +273,29 @@ class _Finder:
                 return (0, self.partner[1][k])
             return n
 
+        sets: DisjointSets[tuple[int, str]] = DisjointSets()
         for b, a in sorted(self.edges):
-            ra, rb = find(node(b)), find(node(a))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        members: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
-        for n in list(parent):
-            members[find(n)].append(n)
+            if (b, a) not in self.weak:
+                sets.union(node(b), node(a))
+        # Names alone pair two units 1:1 when each is the other's only such
+        # edge and neither is already part of a group; they never make one.
+        grouped = {n for members in sets.sets() if len(members) > 1 for n in members}
+        ends: dict[tuple[int, str], int] = defaultdict(int)
+        for b, a in self.weak:
+            ends[node(b)] += 1
+            ends[node(a)] += 1
+        kept = set()
+        for b, a in sorted(self.weak):
+            nb, na = node(b), node(a)
+            if (ends[nb] == 1 == ends[na] and nb not in grouped and na not in grouped
+                    and b[1] in self.unmatched[0] and a[1] in self.unmatched[1]):
+                sets.union(nb, na)
+                kept.add((b, a))
         groups: list[Group] = []
-        for root in sorted(members):
+        for members in sets.sets():
+            root = sets.find(members[0])
             g = Group(before=[], after=[])
-            for side, k in sorted(members[root]):
+            for side, k in sorted(members):
                 if side == 0 and k in self.unmatched[0]:
                     g.before.append(k)
                 elif side == 1:
@@ -267,11 +305,13 @@ class _Finder:
                     g.after.append(self.partner[0][k])
                     g.survivors.append((k, self.partner[0][k]))
             for (b, a), s in self.edges.items():
-                if find(node(b)) == root:
+                if ((b, a) not in self.weak or (b, a) in kept) and sets.find(node(b)) == root:
                     for side, k in (b, a):
                         key = f"{'before' if side == 0 else 'after'}:{k}"
                         g.strength[key] = round(max(s, g.strength.get(key, 0.0)), 3)
                     g.children_moved += self.votes.get((b, a), 0)
+            if not g.strength:
+                continue
             g.before.sort()
             g.after.sort()
             groups.append(g)
@@ -286,8 +326,9 @@ def find_reorganisations(
     unmatched_b: set[str],
     unmatched_a: set[str],
     children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+    idf: Idf | None = None,
 ) -> list[Group]:
     """Groups of units reorganised together (see the module docstring)."""
     return _Finder(
-        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children
+        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children, idf
     ).run()

@@ -1,11 +1,17 @@
-"""Similarity of two units' names, descriptions and acronyms, each in [0, 1].
+"""What two units' texts have in common: names, acronyms and descriptions.
 
-Precomputed per unit once (``Features``) so scoring a candidate pair is a few
-set operations and one rapidfuzz call.
+Each unit's text is read once into ``Features``; comparing a pair is then a
+few set operations and at most one rapidfuzz call on bounded strings. Word
+rarity comes from an ``Idf`` table of the snapshots being compared, so that
+sharing "Waste" says more than sharing "Committee".
 """
 
 from __future__ import annotations
 
+import math
+import zlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -17,12 +23,13 @@ from .normalize import name_tokens as name_tokens_of
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """What matching needs to know about one unit's text."""
+    """What comparing needs to know about one unit's text."""
 
     unit: Unit
     name: str  # normalised name
-    name_tokens: frozenset[str]
-    name_core: frozenset[str]  # name stems without kind words ("office", "division"...)
+    squashed: str  # normalised name without spaces ("sea fish" -> "seafish")
+    name_tokens: frozenset[str]  # stems of the name's significant words
+    name_core: frozenset[str]  # ... without kind words ("office", "division"...)
     name_core_text: str  # the name's words without stop and kind words, in order
     description: frozenset[str] | None  # significant words, None when unknown
     content: frozenset[str]  # name and description words together
@@ -33,9 +40,11 @@ class Features:
 def features(unit: Unit) -> Features:
     name_tokens = tokens(unit.name)
     description = tokens(unit.description) if unit.description is not None else None
+    name = norm_name(unit.name)
     return Features(
         unit=unit,
-        name=norm_name(unit.name),
+        name=name,
+        squashed=name.replace(" ", ""),
         name_tokens=name_tokens,
         name_core=name_tokens_of(unit.name),
         name_core_text=core_name(unit.name),
@@ -51,25 +60,24 @@ def features(unit: Unit) -> Features:
 # name is longer, so a 1 MB name costs what a 256-character one does.
 COMPARE_CHARS = 256
 
-# A name whose every core word is found in the other name ("Investigations" in
-# "Homeland Security Investigations") scores this much.
-NAME_CONTAINED = 0.85
-
 
 def name_similarity(x: Features, y: Features) -> float:
     """Character-level similarity of the names' core words (generic words such
     as "office", "program", "of" and "the" left out, so "Office of X" and
-    "X Program" are not similar for sharing them), word order ignored, or
-    NAME_CONTAINED when one name's core words all occur in the other."""
+    "X Program" are alike and "Office of X" and "Office of Y" are not), word
+    order ignored."""
     n = COMPARE_CHARS
     if x.name_core_text and y.name_core_text:
-        ratio = float(fuzz.token_sort_ratio(x.name_core_text[:n], y.name_core_text[:n])) / 100.0
-    else:  # a name made only of generic words ("Office of the Director")
-        ratio = float(fuzz.token_sort_ratio(x.name[:n], y.name[:n])) / 100.0
+        return float(fuzz.token_sort_ratio(x.name_core_text[:n], y.name_core_text[:n])) / 100.0
+    # a name made only of generic words ("Office of the Director")
+    return float(fuzz.token_sort_ratio(x.name[:n], y.name[:n])) / 100.0
+
+
+def contained(x: Features, y: Features) -> bool:
+    """Whether every core word of one name is in the other ("Investigations" in
+    "Homeland Security Investigations")."""
     small, large = sorted((x.name_core, y.name_core), key=len)
-    if small and small <= large:
-        return max(ratio, NAME_CONTAINED)
-    return ratio
+    return bool(small) and small <= large
 
 
 def core_word_dice(x: Features, y: Features) -> float:
@@ -87,8 +95,13 @@ def jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     return common / (len(x) + len(y) - common)
 
 
-# A description with fewer significant words than this is too short to
-# contradict a match (see ``substantial``).
+def containment(part: frozenset[str], whole: frozenset[str]) -> float:
+    """Share of ``part``'s words found in ``whole``."""
+    return len(part & whole) / len(part) if part else 0.0
+
+
+# A description with fewer significant words than this is too short to say
+# whether two units are alike (see ``substantial``).
 MIN_DESCRIPTION_WORDS = 8
 
 
@@ -104,17 +117,71 @@ def description_similarity(x: Features, y: Features) -> float | None:
     return jaccard(x.description, y.description)
 
 
-def containment(part: frozenset[str], whole: frozenset[str]) -> float:
-    """Share of ``part``'s words found in ``whole``."""
-    return len(part & whole) / len(part) if part else 0.0
-
-
-def acronym_evidence(x: Features, y: Features) -> str | None:
-    """"same" when the acronyms agree, "expansion" when one stands for the other's name."""
+def acronym_relation(x: Features, y: Features) -> str | None:
+    """How the acronyms and names relate: "same" acronym; "expansion" (one's
+    acronym spells the other's name: "DRO" ~ "Detention and Removal
+    Operations"); "name" (one's acronym is the other's name: "Seafish" ~ "Sea
+    Fish Industry Authority" with acronym "Seafish"); "differs" (both known,
+    none of these); None when there is nothing to compare, or when each
+    acronym spells its own name (DRO/ERO: the acronym only followed the name)."""
     if x.acronym is not None and x.acronym == y.acronym:
         return "same"
     if (x.unit.acronym is not None and expands(x.unit.acronym, y.unit.name)) or (
         y.unit.acronym is not None and expands(y.unit.acronym, x.unit.name)
     ):
         return "expansion"
+    if (x.acronym is not None and x.acronym == y.squashed) or (
+        y.acronym is not None and y.acronym == x.squashed
+    ):
+        return "name"
+    if x.acronym is not None and y.acronym is not None:
+        ux, uy = x.unit, y.unit
+        if (ux.acronym is not None and uy.acronym is not None
+                and expands(ux.acronym, ux.name) and expands(uy.acronym, uy.name)):
+            return None  # each acronym spells its own name: it changed with the name
+        return "differs"
     return None
+
+
+# The rarity table reads at most this many units of each side: enough to know
+# which words are common, whatever the size of the snapshots.
+IDF_SAMPLE = 5000
+
+
+class Idf:
+    """How rare each name word is among the units of two snapshots (inverse
+    document frequency), read from a deterministic sample of the units."""
+
+    def __init__(self, sides: Iterable[Iterable[Unit]], counts: Iterable[int]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for units, size in zip(sides, counts, strict=True):
+            step = max(1, math.ceil(size / IDF_SAMPLE))
+            for u in units:
+                if step > 1 and zlib.crc32(u.key.encode("utf-8", "replace")) % step:
+                    continue
+                n += 1
+                df.update(tokens(u.name))
+        self.size = n
+        self.df = df
+        self.unseen = math.log(n + 1.0)
+
+    def weight(self, token: str) -> float:
+        d = self.df.get(token)
+        return self.unseen if not d else math.log((self.size + 1.0) / d)
+
+    def overlap(self, x: frozenset[str], y: frozenset[str]) -> tuple[float, float]:
+        """Rarity-weighted share of two word sets in common: of both together
+        (Jaccard) and of the smaller (so "Interior" is all in "Interior and
+        Related Agencies"); (0, 0) when they share nothing."""
+        common = x & y
+        if not common:
+            return 0.0, 0.0
+        w = self.weight
+        shared = sum(w(t) for t in common)
+        only_x = sum(w(t) for t in x - y)
+        only_y = sum(w(t) for t in y - x)
+        total = shared + only_x + only_y
+        smaller = shared + min(only_x, only_y)
+        return (shared / total if total > 0 else 0.0,
+                shared / smaller if smaller > 0 else 0.0)

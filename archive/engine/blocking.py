@@ -1,0 +1,73 @@
+"""Which pairs of units are worth scoring (blocking): never all pairs.
+
+The one copy of candidate selection, for matching and for merges and splits:
+
+* ``rare_word_candidates``: units sharing rare words (held by at most
+  ``RARE_DF`` units of the pool), each unit keeping its ``TOP_K`` best;
+* ``same_value_candidates``: the same normalised name or acronym, or one's
+  acronym equal to the other's name;
+* structure, in ``matching``: the units gone and new under one parent, and the
+  new parent of a unit's matched children.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+
+RARE_DF = 30  # a word held by more units of the other side than this blocks nothing
+TOP_K = 8  # each unit keeps this many candidates by shared rare words
+MAX_BLOCK = 400  # a block (same value, same parent) of more pairs than this is not paired
+
+
+def rare_word_candidates(
+    side: Mapping[str, frozenset[str]],
+    other: Mapping[str, frozenset[str]],
+    *,
+    rare_df: int = RARE_DF,
+    top_k: int = TOP_K,
+) -> set[tuple[str, str]]:
+    """(side key, other key) pairs sharing rare words, each side key keeping its
+    ``top_k`` best by the sum of 1/df over the shared words, and each other key
+    its ``top_k`` best the same way (so the rule is symmetric)."""
+    out: set[tuple[str, str]] = set()
+    for a, b, flip in ((side, other, False), (other, side, True)):
+        index: dict[str, list[str]] = defaultdict(list)
+        for k in sorted(b):
+            for t in b[k]:
+                index[t].append(k)
+        for k in sorted(a):
+            weight: dict[str, float] = defaultdict(float)
+            for t in a[k]:
+                hits = index.get(t)
+                if hits and len(hits) <= rare_df:
+                    for o in hits:
+                        weight[o] += 1.0 / len(hits)
+            best = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
+            out.update((o, k) if flip else (k, o) for o, _ in best)
+    return out
+
+
+def same_value_candidates(
+    side: Iterable[str],
+    other: Iterable[str],
+    values: Callable[[int, str], Iterable[str]],
+    *,
+    max_block: int = MAX_BLOCK,
+) -> set[tuple[str, str]]:
+    """(side key, other key) pairs that share a value; ``values(0, key)`` and
+    ``values(1, key)`` give each unit's values (name, acronym...)."""
+    ia: dict[str, list[str]] = defaultdict(list)
+    ib: dict[str, list[str]] = defaultdict(list)
+    for k in side:
+        for v in set(values(0, k)):
+            ia[v].append(k)
+    for k in other:
+        for v in set(values(1, k)):
+            ib[v].append(k)
+    out: set[tuple[str, str]] = set()
+    for v, ks in ia.items():
+        os_ = ib.get(v)
+        if os_ and len(ks) * len(os_) <= max_block:
+            out.update((k, o) for k in ks for o in os_)
+    return out

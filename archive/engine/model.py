@@ -1,0 +1,109 @@
+"""The one scoring function: how likely two units are the same unit.
+
+A pair of units is described by named features (``pair_features``: name,
+acronym, description, kind, parent, children, the neighbourhood's churn, and
+how far the pair stands above its rivals); the probability that they are one
+unit is a logistic function of their weighted sum. The weights are data, not
+code: ``weights.json`` beside this file, written by
+``benchmarks/fit_weights.py`` from synthetic reorganisations with known truth
+and the real development pairs. Every record's evidence lists the terms, so a
+reviewer can see why a pair scored as it did.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+WEIGHTS_FORMAT = "orgarchive.weights/1"
+
+# Every feature the model knows, with what it means (docs/diff.md repeats it).
+FEATURES: dict[str, str] = {
+    "name_same": "1 when the normalised names are equal",
+    "name_char": "character similarity of the names' core words, 0-1",
+    "name_rare": "rarity-weighted share of name words in common, 0-1",
+    "name_part": "rarity-weighted share of the shorter name's words found in the other, 0-1",
+    "name_contained": "1 when every core word of one name is in the other",
+    "name_disjoint": "1 when the names share no word",
+    "acronym_same": "1 when both acronyms are known and equal",
+    "acronym_expansion": "1 when one acronym spells the other's name",
+    "acronym_name": "1 when one acronym is the other's name (Seafish)",
+    "acronym_differs": "1 when both acronyms are known and none of the above",
+    "description": "word overlap of the descriptions (Jaccard) when both are real ones "
+                   "(8 significant words or more)",
+    "description_known": "1 when both descriptions are real ones",
+    "description_unlike": "1 when two real descriptions share under a tenth of their words",
+    "kind_same": "1 when both kinds are known and equal",
+    "kind_differs": "1 when both kinds are known and differ",
+    "parent_same": "1 when the parents are matched to each other",
+    "parent_differs": "1 when a parent is matched elsewhere (a move) and the names differ",
+    "moved_same_name": "1 when a parent is matched elsewhere (a move) and the names are the same",
+    "parent_open": "name similarity of the parents when neither is matched yet",
+    "roots": "1 when both units are at the top level",
+    "root_and_child": "1 when one unit is at the top level and the other is not",
+    "children_shared": "Dice share of children matched to each other, when both have some",
+    "children_count": "log(1 + number of children matched to each other)",
+    "children_followed": "1 when two or more children, and most of both units' children, "
+                         "are matched to each other",
+    "children_one_side": "1 when only one of the two has children",
+    "sole_change": "1 when the pair is the only unit gone and the only one new under one parent",
+    "churn": "log of the number of units gone times units new under their parent",
+    "rival_gap": "how far (log-odds) the pair stands above the next best pair of either unit, "
+                 "cut to [-4, 4]",
+    "no_rival": "1 when neither unit has another candidate",
+}
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic weights over FEATURES; a feature left out of a pair counts 0."""
+
+    weights: Mapping[str, float]
+    bias: float
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def logit(self, x: Mapping[str, float], without: str | None = None) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(k, 0.0) * v for k, v in x.items() if k != without)
+
+    @staticmethod
+    def probability(logit: float) -> float:
+        if logit >= 0:
+            return 1.0 / (1.0 + math.exp(-logit))
+        e = math.exp(logit)
+        return e / (1.0 + e)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": WEIGHTS_FORMAT,
+            "bias": round(self.bias, 6),
+            "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
+            **({"fitted": dict(self.meta)} if self.meta else {}),
+        }
+
+
+def model_from_json(doc: Mapping[str, Any]) -> Model:
+    if doc.get("format") != WEIGHTS_FORMAT:
+        raise ValueError(f"not an {WEIGHTS_FORMAT} document")
+    weights = {k: float(v) for k, v in doc["weights"].items() if k in FEATURES}
+    return Model(weights=weights, bias=float(doc["bias"]), meta=doc.get("fitted", {}))
+
+
+def load_model(path: Path | str | None = None) -> Model:
+    """The packaged weights, or those of ``path`` (for fitting and benchmarks)."""
+    if path is None:
+        return _packaged()
+    with open(path, encoding="utf-8") as f:
+        return model_from_json(json.load(f))
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Model:
+    text = resources.files(__package__).joinpath("weights.json").read_text(encoding="utf-8")
+    return model_from_json(json.loads(text))

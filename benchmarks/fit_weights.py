@@ -1,0 +1,273 @@
+"""Fit the diff engine's scoring weights (archive/engine/weights.json).
+
+Every pair of units the engine scores is a training example: its features (as
+the engine saw them when it decided) and whether the two are truly one unit.
+Examples come from synthetic reorganisations with known truth (with every
+unit described, 30% and 100% undescribed) and from the real development pairs
+(../shared/real/diff, both variants). A logistic regression (L2-regularised,
+Newton's method, written out below: the fit needs no library) gives the
+weights; since the structural features depend on what the engine already
+matched, the engine is run again with the new weights and the fit repeated.
+Each real data group (GOV.UK, congress) weighs the same in the fit, and the
+synthetic group ``--synthetic-weight`` of that (0.3): it alone teaches what
+descriptions are worth, but its reorganisations are our generator's, not the
+world's, so it must not outvote real structure.
+
+    python benchmarks/fit_weights.py --write            # fit on everything, store the weights
+    python benchmarks/fit_weights.py --cv sets          # hold out each real set in turn
+    python benchmarks/fit_weights.py --cv pairs         # three folds of real pairs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from diff_real import print_tables, reliability, run_engine, tally, worst_cell  # noqa: E402
+from real_pairs import REAL, SETS, Pair, load_pairs  # noqa: E402
+from synth import make_snapshot, reorganise, undescribe  # noqa: E402
+
+from orgarchive.domain import Snapshot  # noqa: E402
+from orgarchive.engine.diff import diff_snapshots  # noqa: E402
+from orgarchive.engine.model import FEATURES, Model, load_model  # noqa: E402
+
+WEIGHTS = Path(__file__).resolve().parent.parent / "archive" / "engine" / "weights.json"
+Row = tuple[list[tuple[int, float]], int, float]  # sparse features (bias at 0), label, weight
+NAMES = ["bias", *FEATURES]
+DROPPED: set[str] = set()
+
+
+@dataclass
+class Case:
+    label: str
+    group: str
+    before: Snapshot
+    after: Snapshot
+    identity: dict[str, str]
+    unsure: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+def synthetic_cases(units: int, seeds: Sequence[int], churn: float) -> list[Case]:
+    out = []
+    for seed in seeds:
+        before0 = make_snapshot(units, seed)
+        after0, truth = reorganise(before0, churn, seed)
+        ident = {k: k for k in before0.unit_map().keys() & after0.unit_map().keys()}
+        for r in truth:
+            for k in (*r.before, *r.after):
+                ident.pop(k, None)
+            if len(r.before) == 1 and len(r.after) == 1:
+                ident[r.before[0]] = r.after[0]
+            for k in set(r.before) & set(r.after):
+                if len(r.before) > 1 and len(r.after) == 1:
+                    ident[k] = k  # the survivor of an absorption
+        for share in (0.0, 0.3, 1.0):
+            out.append(Case(f"synth-{seed}-{share}", "synthetic", undescribe(before0, share),
+                            undescribe(after0, share), ident))
+    return out
+
+
+def real_cases(pairs: Sequence[Pair]) -> list[Case]:
+    """The real pairs; units whose identity the truth leaves open (its ignore
+    list: a renumbering that cannot be ruled out, say) teach nothing."""
+    out = []
+    for p in pairs:
+        open_ = [e for e in p.ignore if e.get("types") is None
+                 or {"renamed", "added", "removed"} & set(e["types"])]
+        unsure = (frozenset(k for e in open_ for k in e.get("before", ())),
+                  frozenset(k for e in open_ for k in e.get("after", ())))
+        out.append(Case(p.label, p.set.split("-")[0], p.before, p.after, p.identity, unsure))
+    return out
+
+
+def collect(cases: Sequence[Case], model: Model, synthetic_weight: float = 1.0) -> list[Row]:
+    index = {n: i for i, n in enumerate(NAMES)}
+    by_group: dict[str, list[tuple[list[tuple[int, float]], int]]] = defaultdict(list)
+    for c in cases:
+        trace: dict[tuple[str, str], dict[str, float]] = {}
+        diff_snapshots(c.before, c.after, model=model, trace=trace)
+        for (b, a), x in trace.items():
+            if not x.get("_best") or b in c.unsure[0] or a in c.unsure[1]:
+                continue  # the weights are for pairs that can be accepted
+            xs = [(0, 1.0)] + [(index[k], v) for k, v in x.items()
+                               if k in index and v and k not in DROPPED]
+            by_group[c.group].append((xs, int(c.identity.get(b) == a)))
+    rows: list[Row] = []
+    mean = sum(len(v) for v in by_group.values()) / max(1, len(by_group))
+    for group, items in by_group.items():
+        w = mean / len(items) * (synthetic_weight if group == "synthetic" else 1.0)
+        rows += [(xs, y, w) for xs, y in items]
+    return rows
+
+
+# Evidence that can only speak for a pair, or only against it: a weight of the
+# wrong sign would come from features standing in for one another (names and
+# acronyms, children share and count) in a small sample, not from what they mean.
+FOR = {"name_same", "name_char", "name_rare", "name_part", "name_contained", "acronym_same",
+       "acronym_expansion", "acronym_name", "description", "kind_same", "parent_same",
+       "children_shared", "children_count", "children_followed", "sole_change", "rival_gap",
+       "parent_open", "no_rival"}
+AGAINST = {"name_disjoint", "description_unlike", "acronym_differs", "kind_differs",
+           "parent_differs", "moved_same_name", "root_and_child", "children_one_side"}
+
+
+def fit(rows: Sequence[Row], l2: float = 1.0, iters: int = 40) -> tuple[list[float], float]:
+    """Newton's method for L2-regularised logistic regression (bias not penalised),
+    with the signs of FOR and AGAINST kept (a weight that would cross zero is held
+    at zero); returns the coefficients and the mean log loss."""
+    d = len(NAMES)
+    beta = [0.0] * d
+    held: set[int] = set()
+    for _ in range(iters):
+        g = [0.0] * d
+        h = [[0.0] * d for _ in range(d)]
+        for xs, y, w in rows:
+            z = sum(beta[i] * v for i, v in xs)
+            p = _sigmoid(z)
+            r, s = w * (p - y), w * p * (1.0 - p)
+            for i, v in xs:
+                g[i] += r * v
+                hi = h[i]
+                sv = s * v
+                for j, u in xs:
+                    hi[j] += sv * u
+        for i in range(1, d):
+            g[i] += l2 * beta[i]
+            h[i][i] += l2
+        for i in range(d):
+            h[i][i] += 1e-9
+        for i in held:  # held at zero: no step
+            g[i] = 0.0
+            h[i] = [0.0] * d
+            h[i][i] = 1.0
+            for j in range(d):
+                if j != i:
+                    h[j][i] = 0.0
+        step = _solve(h, g)
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
+        crossed = {i for i, n in enumerate(NAMES) if (n in FOR and beta[i] < 0)
+                   or (n in AGAINST and beta[i] > 0)}
+        for i in crossed:
+            beta[i] = 0.0
+        held |= crossed
+        if not crossed and max(abs(s) for s in step) < 1e-7:
+            break
+    loss = 0.0
+    total = 0.0
+    for xs, y, w in rows:
+        p = min(1 - 1e-12, max(1e-12, _sigmoid(sum(beta[i] * v for i, v in xs))))
+        loss -= w * (y * math.log(p) + (1 - y) * math.log(1 - p))
+        total += w
+    return beta, loss / total
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        piv = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[piv] = m[piv], m[c]
+        if abs(m[c][c]) < 1e-15:
+            continue
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                if f:
+                    m[r] = [x - f * y for x, y in zip(m[r], m[c], strict=True)]
+    return [m[i][n] / m[i][i] if abs(m[i][i]) > 1e-15 else 0.0 for i in range(n)]
+
+
+def train(cases: Sequence[Case], rounds: int, l2: float, start: Model,
+          note: dict[str, object], synthetic_weight: float) -> Model:
+    model = start
+    for r in range(rounds):
+        t0 = time.process_time()
+        rows = collect(cases, model, synthetic_weight)
+        beta, loss = fit(rows, l2)
+        model = Model(weights=dict(zip(NAMES[1:], beta[1:], strict=True)), bias=beta[0],
+                      meta={**note, "examples": len(rows), "log_loss": round(loss, 4)})
+        pos = sum(y for _, y, _ in rows)
+        print(f"  round {r + 1}: {len(rows)} pairs ({pos} true), log loss {loss:.4f}, "
+              f"{time.process_time() - t0:.1f} s CPU", flush=True)
+    return model
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", type=Path, default=REAL)
+    ap.add_argument("--units", type=int, default=1500)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[101, 102, 103])
+    ap.add_argument("--churn", type=float, default=0.05)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--synthetic-weight", type=float, default=0.3,
+                    help="weight of the synthetic group beside each real one (1)")
+    ap.add_argument("--drop", nargs="*", default=[], choices=sorted(FEATURES),
+                    help="leave these features out (weight 0)")
+    ap.add_argument("--cv", choices=["sets", "pairs"], help="report on held-out real pairs")
+    ap.add_argument("--write", action="store_true", help=f"store the weights in {WEIGHTS.name}")
+    ap.add_argument("-o", "--output", type=Path, help="write the weights here instead")
+    a = ap.parse_args(argv)
+    synth = [] if a.no_synthetic else synthetic_cases(a.units, a.seeds, a.churn)
+    DROPPED.update(a.drop)
+    pairs = load_pairs(a.root, SETS)
+    start = load_model()
+    if a.cv:
+        folds: list[tuple[str, list[Pair], list[Pair]]] = []
+        if a.cv == "sets":
+            groups = {"govuk": ("govuk-monthly", "govuk-yearly"), "congress": ("congress-hist",)}
+            for name, held in groups.items():
+                folds.append((name, [p for p in pairs if p.set not in held],
+                              [p for p in pairs if p.set in held]))
+        else:
+            names = sorted({(p.set, p.name) for p in pairs})
+            fold_of = {sn: i % 3 for i, sn in enumerate(names)}
+            for f in range(3):
+                folds.append((f"fold {f + 1}", [p for p in pairs if fold_of[(p.set, p.name)] != f],
+                              [p for p in pairs if fold_of[(p.set, p.name)] == f]))
+        held_preds: dict[str, list] = {}  # type: ignore[type-arg]
+        for name, train_pairs, test_pairs in folds:
+            print(f"\n### fold {name}: fit on {len(train_pairs)} real diffs + synthetic, "
+                  f"report on {len(test_pairs)} held-out diffs", flush=True)
+            model = train(synth + real_cases(train_pairs), a.rounds, a.l2, start, {},
+                          a.synthetic_weight)
+            held_preds.update(run_engine(test_pairs, model))
+        cells, _ = tally(pairs, {"orgarchive": held_preds}, ["strict", "lenient"])
+        print("\n### every real pair scored by weights fitted without it")
+        print_tables(pairs, cells, ["orgarchive"], ["as-is", "rekeyed"], ["strict", "lenient"])
+        reliability(pairs, held_preds, "strict", "held out")
+        worst = worst_cell(cells, pairs, ["as-is", "rekeyed"])
+        print(f"\nworst held-out strict F1 (cells >= 5 true): {worst[0]:.3f} at {worst[1]}")
+        return
+    note = {"by": "benchmarks/fit_weights.py", "date": date.today().isoformat(),
+            "synthetic": f"{len(a.seeds)} seeds x {a.units} units, churn {a.churn}, "
+                         "0/30/100% undescribed",
+            "real": f"{len(pairs)} diffs of {a.root.name}/ ({', '.join(SETS)})",
+            "l2": a.l2}
+    note["synthetic_weight"] = a.synthetic_weight
+    model = train(synth + real_cases(pairs), a.rounds, a.l2, start, note, a.synthetic_weight)
+    doc = model.to_json()
+    print(json.dumps(doc, indent=1))
+    out = a.output or (WEIGHTS if a.write else None)
+    if out is not None:
+        out.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()

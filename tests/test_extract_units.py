@@ -57,10 +57,15 @@ This division handles primary enforcement matters to do with non-citizens in the
 Forensic Document Laboratory (FDL)
 
 FDL is the only federal crime laboratory dedicated to detecting document fraud.
+
+Detention Management (DM)
+
+DM keeps custody of one of the most transient populations of any detention system.
 """)
     assert [(u.name, u.kind) for u in d.snapshot.units] == [
-        ("Enforcement and Removal", "division"), ("Forensic Document Laboratory", None)]
-    assert d.unit_comments == {"fdl": ["kind not stated on the page"]}
+        ("Enforcement and Removal", "division"), ("Forensic Document Laboratory", "laboratory"),
+        ("Detention Management", None)]
+    assert d.unit_comments == {"dm": ["kind not stated on the page"]}
 
 
 def test_furniture_is_left_out(tmp_path: Path) -> None:

@@ -16,10 +16,12 @@ from datetime import date
 from ..domain import Coverage, Snapshot, Source, Unit
 from ..errors import InputError
 from .blocks import Block, text_blocks
+from .found import FoundUnit, PageUnits
 from .html import html_blocks
+from .names import is_furniture
 from .page_input import Page, read_page
-from .units import FURNITURE, FoundUnit, PageUnits, find_units
-from .words import normalise_name, sentences, slug
+from .units import find_units
+from .words import sentences, slug
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _COMPOSED = r"(?:is|are) (?:composed|made up) of|consists of|comprises|is organized into"
@@ -97,13 +99,17 @@ def page_blocks(page: Page) -> tuple[list[Block], str | None]:
 
 
 def _text_title(blocks: list[Block]) -> str | None:
-    """The first heading or line that introduces prose and is not page furniture."""
+    """The front matter's title, else the first heading or line that introduces prose
+    and is not page furniture."""
+    for block in blocks[:1]:
+        if block.kind == "meta":
+            return block.text
     for here, after in zip(blocks, blocks[1:], strict=False):
         if (
             here.kind in ("heading", "line")
             and after.kind == "prose"
             and not here.text.endswith(":")
-            and normalise_name(here.text) not in FURNITURE
+            and not is_furniture(here.text)
         ):
             title: str = here.text
             return title
@@ -150,7 +156,7 @@ def _break_cycles(found: list[FoundUnit]) -> None:
 def _parents_first(found: list[FoundUnit]) -> list[FoundUnit]:
     """Page order, except that a unit added from the text comes just before the
     first unit it is the parent of, where a reviewer looks for it."""
-    late = {id(u) for u in found if u.line == 0 and u.description is None}
+    late = {id(u) for u in found if (u.line == 0 and u.description is None) or u.from_text}
     placed: set[int] = set()
     ordered: list[FoundUnit] = []
     for unit in found:

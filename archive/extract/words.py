@@ -28,6 +28,24 @@ KIND_WORDS = {
     "bureau": "bureau",
 }
 PLURAL_KIND_WORDS = frozenset(w + "s" for w in KIND_WORDS) | {"branches"}
+# Further head nouns whose kind a draft names ("Border Controls Team" -> team); the
+# text's "This division ..." is read with KIND_WORDS only.
+NAME_KINDS = {
+    **KIND_WORDS,
+    "team": "team",
+    "group": "group",
+    "command": "command",
+    "agency": "agency",
+    "staff": "staff",
+    "laboratory": "laboratory",
+    "council": "council",
+    "committee": "committee",
+    "board": "board",
+    "panel": "panel",
+    "institute": "institute",
+    "region": "region",
+    "department": "department",
+}
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _PARENS = re.compile(r"\([^()]{0,200}\)")
@@ -42,7 +60,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def normalise_name(name: str) -> str:
     """Lower case, parenthesised parts (acronyms) and punctuation dropped,
     articles dropped, white space collapsed: "The Office of the Principal Legal
@@ -79,20 +97,39 @@ def initials(name: str) -> str:
 def acronym_fits(acronym: str, name: str) -> bool:
     """Do the acronym's letters spell the name's initials (ignoring '&', '-', digits)?"""
     letters = "".join(ch for ch in acronym.upper() if ch.isalpha())
-    return len(letters) >= 2 and letters == initials(name)
+    if len(letters) < 2:
+        return False
+    if letters == initials(name):
+        return True
+    # "CoE" for "Centers of Excellence": a lower-case letter stands for a joining word
+    return any(ch.islower() for ch in acronym) and letters == "".join(
+        w[0].upper() for w in words(name))
 
 
+@lru_cache(maxsize=65536)
 def kind_from_name(name: str) -> str | None:
     """The last kind word in the name is its head noun: "Office of Intelligence
     Liaison Program" -> program; "Cyber Crimes Center" -> center."""
     found = None
     tokens = [w.lower() for w in words(name)]
     for i, token in enumerate(tokens):
-        if token in KIND_WORDS:
+        at_head = i == len(tokens) - 1 or (
+            i == 0 and len(tokens) > 2 and tokens[1] in ("of", "for"))
+        if token in NAME_KINDS and (token in KIND_WORDS or at_head):
             if token == "section" and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
                 continue  # "Section 287(g)" is a clause of a law
-            found = KIND_WORDS[token]
+            if token == "department" and i + 1 < len(tokens) and tokens[i + 1] in ("of", "for"):
+                continue  # "Department of ...": a government department named inside
+            found = NAME_KINDS[token]
     return found
+
+
+def org_words_removed(key: str) -> str:
+    """A normalised name without a last kind word: "asylum division" -> "asylum"."""
+    parts = key.split()
+    if len(parts) >= 3 and parts[-1] in NAME_KINDS:
+        return " ".join(parts[:-1])
+    return ""
 
 
 _SENTENCE_END = re.compile(r"[.!?](?= [A-Z\"“(])")

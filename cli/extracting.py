@@ -80,21 +80,22 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
                                    "without -o)")
     if reviewed is None and fmt != "text":
         raise click.UsageError("--format applies to the --compare report only")
-    expected, reviewed_agency = read_reviewed(reviewed) if reviewed is not None else (None, None)
+    review = read_reviewed(reviewed) if reviewed is not None else None
     # Comparing only: the agency (left out of the units) defaults to the reviewed file's.
-    agency = agency or reviewed_agency or ""
+    agency = agency or (review.agency if review else None) or ""
     draft = extract_file(page, agency=agency, as_of=as_of or date.today(),
                          observed=observed, url=url, agency_name=agency_name)
-    if output is not None or expected is None:
+    if output is not None or review is None:
         from orgarchive.files.yaml_write import dump_snapshot_yaml
 
         text = dump_snapshot_yaml(draft.snapshot, unit_comments=draft.unit_comments,
                                   header_comments=draft.header_comments)
         db_url = click.get_current_context().find_object(AppContext)
         write_output(text, output, db_url=db_url.db_url if db_url is not None else None)
-    if expected is None:
+    if review is None:
         return
-    result = compare(named_units(draft.snapshot.units), expected)
+    result = compare(named_units(draft.snapshot.units), review.units, review.optional,
+                     (*review.agency_names, agency))
     if fmt == "json":
         echo_json(result.as_dict())
         return
@@ -102,13 +103,19 @@ def extract(page: str, agency: str | None, agency_name: str | None, as_of: date 
     wanted = len(result.matched) + len(result.misses)
     click.echo(f"precision {result.precision:.2f} ({len(result.matched)} of {drafted} drafted "
                f"units expected), recall {result.recall:.2f} ({len(result.matched)} of {wanted} "
-               f"expected units drafted), F1 {result.f1:.2f}")
+               f"expected units drafted), F1 {result.f1:.2f}, parents right "
+               f"{result.parents:.2f} ({result.parents_right} of {len(result.matched)} matched)")
     for title, items in (("missed (expected, not drafted)", result.misses),
                          ("extra (drafted, not expected)", result.extras)):
         if items:
             click.echo(f"{title}:")
             for item in items:
                 click.echo(f"  - {item.label()}")
+    if result.wrong_parents:
+        click.echo("parent not as expected (drafted -> expected):")
+        for found, want in result.wrong_parents:
+            click.echo(f"  - {want.label()}: {found.parent or '(top level)'} -> "
+                       f"{want.parent or '(top level)'}")
 
 
 COMMANDS: list[click.Command] = [extract]

@@ -78,25 +78,33 @@ def test_compare_prints_precision_recall_misses_and_extras(tmp_path: Path) -> No
                    "  - {name: Office of Public Affairs, acronym: OPA}\n"
                    "  - {name: Office of Congressional Relations}\n"
                    "  - {name: Office of the Principal Legal Advisor, acronym: OPLA}\n"
-                   "  - {name: Office of Professional Responsibility, acronym: OPR}\n"
-                   "  - {name: Office of State and Local Coordination, acronym: OSLC}\n")
+                   "  - {name: Office of State and Local Coordination, acronym: OSLC}\n"
+                   "  - {name: Office of Professional Responsibility, acronym: OPR,"
+                   " parent: Director's Office}\n"
+                   "  - {name: Director's Office}\n")
     result = run(str(LEADERSHIP), "--agency", "ICE", "--compare", str(key))
     assert result.exit_code == 0
-    # Drafted: 6 offices + the Director's Office; matched: OPA, OCR, OPLA, OPR.
+    # Drafted: 6 offices, each under the Director's Office, and the Director's Office;
+    # matched: OPA, OCR, OPLA, OPR, Director's Office. Without a parent in the key, a
+    # unit is expected at the top level: OPR alone has the parent the draft gives.
     assert result.stdout == (
-        "precision 0.57 (4 of 7 drafted units expected), recall 0.80 (4 of 5 expected units "
-        "drafted), F1 0.67\n"
+        "precision 0.71 (5 of 7 drafted units expected), recall 0.83 (5 of 6 expected units "
+        "drafted), F1 0.77, parents right 0.40 (2 of 5 matched)\n"
         "missed (expected, not drafted):\n"
         "  - Office of State and Local Coordination (OSLC)\n"
         "extra (drafted, not expected):\n"
-        "  - Director's Office\n"
         "  - Office of Detention Policy and Planning (ODPP)\n"
         "  - Office of State, Local and Tribal Coordination (OSLTC)\n"
+        "parent not as expected (drafted -> expected):\n"
+        "  - Office of Public Affairs (OPA): Director's Office -> (top level)\n"
+        "  - Office of Congressional Relations: Director's Office -> (top level)\n"
+        "  - Office of the Principal Legal Advisor (OPLA): Director's Office -> (top level)\n"
     )
     as_json = json.loads(run(str(LEADERSHIP), "--agency", "ICE", "--compare", str(key),
                              "--format", "json").stdout)
-    assert as_json["precision"] == round(4 / 7, 4)
-    assert as_json["recall"] == 0.8
+    assert as_json["precision"] == round(5 / 7, 4)
+    assert as_json["recall"] == round(5 / 6, 4)
+    assert as_json["parents_right"] == 2
     assert as_json["misses"] == [{"name": "Office of State and Local Coordination",
                                   "acronym": "OSLC"}]
 
@@ -106,7 +114,8 @@ def test_compare_against_a_full_snapshot_file(tmp_path: Path) -> None:
     run(str(LEADERSHIP), "--agency", "ICE", "--as-of", "2009-08-01", "-o", str(reviewed))
     result = run(str(LEADERSHIP), "--compare", str(reviewed))
     assert result.stdout.startswith("precision 1.00 (7 of 7 drafted units expected), "
-                                    "recall 1.00 (7 of 7 expected units drafted), F1 1.00\n")
+                                    "recall 1.00 (7 of 7 expected units drafted), F1 1.00, "
+                                    "parents right 1.00 (7 of 7 matched)\n")
 
 
 def test_empty_file_is_a_one_line_error_and_writes_nothing(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from orgarchive.errors import InputError
-from orgarchive.extract.compare import Named, compare, read_expected
+from orgarchive.extract.compare import Named, compare, read_expected, read_reviewed
 
 
 def test_names_match_ignoring_case_articles_punctuation_and_parenthesised_acronyms() -> None:
@@ -46,3 +46,41 @@ def test_answer_key_without_a_name_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_expected(str(key))
     assert str(caught.value) == f"{key}: /units/1/name: a unit needs a non-empty name"
+
+
+def test_parents_match_by_name_or_acronym_and_the_agency_is_the_top_level() -> None:
+    drafted = [Named("Office of Operations", None, (), "Drug Enforcement Administration"),
+               Named("Talent", None, (), "Office of Operations (OO)"),
+               Named("Business", None, (), "Office of Acquisition"),
+               Named("Outreach", None, (), None)]
+    expected = [Named("Office of Operations", "OO"),
+                Named("Talent", None, (), "OO"),
+                Named("Business", None, (), "Office of Operations"),
+                Named("Outreach", None, (), "Office of Operations", (None,))]
+    result = compare(drafted, expected, agency_names=("Drug Enforcement Administration",))
+    # Office of Operations: the agency counts as the top level; Talent: its parent's
+    # acronym; Business: wrong office; Outreach: top level is an accepted alternative.
+    assert [e.name for _, e in result.wrong_parents] == ["Business"]
+    assert result.parents_right == 3
+
+
+def test_optional_units_count_neither_way() -> None:
+    drafted = [Named("Office of Policy"), Named("Deputy Administrator"), Named("Read More")]
+    result = compare(drafted, [Named("Office of Policy")],
+                     optional=(Named("Deputy Administrator"),))
+    assert [n.name for n in result.extras] == ["Read More"]
+    assert result.precision == pytest.approx(1 / 2)
+
+
+def test_answer_key_parents_optional_units_and_agency_names(tmp_path: Path) -> None:
+    key = tmp_path / "key.json"
+    key.write_text('{"agency": "DEA", "agency_names": ["Drug Enforcement Administration"], '
+                   '"units": [{"name": "Operations Division", "parent": null, '
+                   '"parent_alt": ["Deputy Administrator"]}], '
+                   '"optional": [["Deputy Administrator", null]]}')
+    reviewed = read_reviewed(str(key))
+    assert reviewed.units == [Named("Operations Division", None, (), None,
+                                    ("Deputy Administrator",))]
+    assert reviewed.optional == (Named("Deputy Administrator"),)
+    assert reviewed.agency == "DEA"
+    assert reviewed.agency_names == ("Drug Enforcement Administration",)

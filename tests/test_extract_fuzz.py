@@ -22,6 +22,13 @@ PIECES = st.sampled_from([
     "The Office of Detention and Removal Operations (DRO) is responsible for developing ",
     "How We Work", "M&A", "(HSI-Intel)", "U.S. ", "\u00a0", "\x0c", "é", "’", "<!--", "-->",
     "<html>", "which assists", ", which ", "Center", "MegaCenters", "\t",
+    # structure: bullets and nesting, tables, run-together cells, front matter, prose cues
+    "  • ", "    • ", "o ", "* ", "1. ", "| Office | Head |\n", "|---|---|\n", "---\ntitle: X\n---\n",
+    "Chief of StaffJohn Smith, Acting", "Deputy Administrator", "Region I (Maine, Vermont)",
+    "RAIO is made up of three divisions:", "The Asylum Division manages asylum. ",
+    "There are also two practice areas: Design, Engineering.", "(where OI is housed)",
+    "<table><tr><td>", "</td><td>", "</td></tr></table>", "<ul><li>", "</li></ul>",
+    "<th colspan=2>", "</th>", "**Talent:** ", "Within the Office of Policy, the Data Unit runs ",
 ])
 
 

@@ -201,7 +201,8 @@ def clean_name(text: str) -> CleanName:
         inner = match.group(1).strip()
         if looks_like_acronym(inner) or _spelled_acronym(inner):
             acronym = acronym or inner
-        elif ":" in inner or is_position(inner) or is_vacancy(inner) or looks_like_person(inner):
+        elif ":" in inner or is_position(inner) or is_vacancy(inner) \
+                or looks_like_person(inner, strict=True):
             head = head or inner
         elif re.fullmatch(r"\d+|[a-z ]+", inner):
             pass  # "(25)", "(acting)"

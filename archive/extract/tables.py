@@ -73,7 +73,7 @@ def _one_table(blocks: list[Block], indices: list[int], agency: Agency) -> list[
         return []
     width = max(len(blocks[i].cells) for i in data)
     columns = [[_cell(blocks[i], c) for i in data] for c in range(width)]
-    people = {c for c, cells in enumerate(columns) if _share(cells, _is_person) >= 0.5
+    people = {c for c, cells in enumerate(columns) if _people(cells)
               or c < len(header) and _PEOPLE_HEADER.search(header[c])
               and not _NAME_HEADER.search(header[c])}
     acronyms = {c for c, cells in enumerate(columns) if c not in people and (
@@ -123,6 +123,8 @@ def _group(groups: dict[str, FoundUnit], value: str, block: Block, i: int, agenc
         group = FoundUnit(name=clean_name(value).name, line=block.line, block=i, sub=-1)
         group.kind = kind_from_name(group.name)
         group.notes.append("a group of rows in a table; check that it is a unit")
+        if group.kind is None:
+            group.notes.append("kind not stated on the page")
         groups[value] = group
         found.append(group)
     return groups[value]
@@ -134,6 +136,19 @@ def _cell(block: Block, column: int) -> str:
 
 def _is_person(cell: str) -> bool:
     return is_vacancy(cell) or looks_like_person(cell)
+
+
+def _surely_person(cell: str) -> bool:
+    return is_vacancy(cell) or looks_like_person(cell, strict=True) or bool(
+        re.search(r",\s*(?:acting|interim)$", cell, re.I))
+
+
+def _people(cells: list[str]) -> bool:
+    """A column of officials: half its cells read as people's names, one at least
+    surely (an initial, an honorific, "Acting", a vacancy), and no name repeated
+    down the rows as a grouping column's is."""
+    return (_share(cells, _is_person) >= 0.5 and any(_surely_person(c) for c in cells)
+            and not _repeats(cells))
 
 
 def _share(cells: list[str], test: object) -> float:

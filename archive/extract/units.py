@@ -37,9 +37,12 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
     described = find_described(blocks, who)
     found: list[FoundUnit] = list(described.units)
     taken = {u.block for u in found}
-    for unit in [*list_units(blocks, outline, who, taken), *line_units(blocks, outline, who),
+    charted = line_units(blocks, outline, who)
+    for unit in [*list_units(blocks, outline, who, taken), *charted,
                  *table_units(blocks, outline, who)]:
-        if unit.block not in taken or unit.sub != 0:
+        if unit.sub != 0:
+            found.append(unit)  # a unit a block names besides its own (a table's group)
+        elif unit.block not in taken:
             found.append(unit)
             taken.add(unit.block)
     unit_blocks = {u.block for u in found if u.sub == 0}
@@ -47,7 +50,7 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
         if unit.block not in taken:
             found.append(unit)
             taken.add(unit.block)
-    subject = _page_subject(blocks, who)
+    subject = _page_subject(blocks, who, {u.block for u in charted})
     if subject is not None:
         existing = next((u for u in found if u.block == subject.block and u.sub == 0), None)
         if existing is None:
@@ -156,7 +159,7 @@ def _acronyms_from_text(blocks: list[Block], units: list[FoundUnit], index: Unit
                 index.add(unit)
 
 
-def _page_subject(blocks: list[Block], who: Agency) -> FoundUnit | None:
+def _page_subject(blocks: list[Block], who: Agency, charted: set[int]) -> FoundUnit | None:
     """The unit the page is about, when its title names one: a page on one directorate
     ("Refugee, Asylum and International Operations Directorate", "About the Office of
     Research and Development"). The title is the page's first heading, or its first
@@ -176,8 +179,8 @@ def _page_subject(blocks: list[Block], who: Agency) -> FoundUnit | None:
         verdict = judge(cleaned.name, own=who.own, code=who.code, acronym=cleaned.acronym)
         if verdict in ("furniture", "agency", "person", "position"):
             continue
-        if verdict != "unit":
-            return None
+        if verdict != "unit" or i in charted:
+            return None  # no title, or the first box of an org chart
         if block.kind in ("line", "heading") and block.level != 1 \
                 and not _ABOUT.match(block.text) and _unit_follows(blocks, i, who):
             return None

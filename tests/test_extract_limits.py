@@ -54,3 +54,32 @@ def test_sixty_thousand_offices_draft_in_seconds(tmp_path: Path) -> None:
     draft = extract_file(str(page), agency="ICE", as_of=date(2010, 1, 1))
     assert len(draft.snapshot.units) == count
     assert time.process_time() - started < 30  # about 4 s of CPU on the 2-core machine
+
+
+KILLED_WHILE_WRITING = """
+import os, signal, sys
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+os.write = killed    # the draft's bytes going out ...
+os.fdopen = killed   # ... whichever way the output file is written
+from orgarchive.cli import main
+sys.argv = ["orgarchive", *sys.argv[1:]]
+main()
+"""
+
+
+def test_an_extract_killed_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # Issue 15, point 17: the draft went through a named ".extract-*.tmp" file that a
+    # killed process left behind. Here the process is killed (SIGKILL, nothing can
+    # clean up) at the moment it writes the draft's bytes.
+    page = tmp_path / "page.txt"
+    page.write_text("Office of Policy (OP)\n\nThe Office of Policy writes policy.\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "draft.yaml"
+    target.write_text("old draft\n")
+    done = subprocess.run([sys.executable, "-c", KILLED_WHILE_WRITING, "extract", str(page),
+                           *OPTIONS, "-o", str(target)], capture_output=True, timeout=120)
+    assert done.returncode == -9
+    assert [p.name for p in folder.iterdir()] == ["draft.yaml"]
+    assert target.read_text() == "old draft\n"

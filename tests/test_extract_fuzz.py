@@ -23,7 +23,8 @@ PIECES = st.sampled_from([
     "How We Work", "M&A", "(HSI-Intel)", "U.S. ", "\u00a0", "\x0c", "é", "’", "<!--", "-->",
     "<html>", "which assists", ", which ", "Center", "MegaCenters", "\t",
     # structure: bullets and nesting, tables, run-together cells, front matter, prose cues
-    "  • ", "    • ", "o ", "* ", "1. ", "| Office | Head |\n", "|---|---|\n", "---\ntitle: X\n---\n",
+    "  • ", "    • ", "o ", "* ", "1. ", "| Office | Head |\n", "|---|---|\n",
+    "---\ntitle: X\n---\n",
     "Chief of StaffJohn Smith, Acting", "Deputy Administrator", "Region I (Maine, Vermont)",
     "RAIO is made up of three divisions:", "The Asylum Division manages asylum. ",
     "There are also two practice areas: Design, Engineering.", "(where OI is housed)",

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import click
 
 from orgarchive.cli.common import CONTEXT_SETTINGS, AppContext, pass_app
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -36,7 +25,7 @@ def serve(app: AppContext, host: str, port: int) -> None:
         orgarchive serve
         orgarchive --db postgresql+psycopg://localhost/archive serve --port 8000
     """
-    from orgarchive.web.server import make_server, server_url
+    from orgarchive.web.server import is_loopback, make_server, server_url
 
     archive = app.archive()
     try:
@@ -44,7 +33,7 @@ def serve(app: AppContext, host: str, port: int) -> None:
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    if not _loopback(host):
+    if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this computer can "
                    "read the archive", err=True)
     url = server_url(server, host)

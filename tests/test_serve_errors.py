@@ -169,3 +169,21 @@ def test_a_bug_is_a_500_without_a_traceback(
     assert "secret internals" not in text and "Traceback" not in text
     assert "secret internals" in caplog.text  # the server's log says why
     assert web.get("/ICE/report.json").get_json()["error"]["status"] == 500
+
+
+def test_a_loopback_server_answers_only_local_names(tmp_path: Path) -> None:
+    """A page elsewhere that points its own name at 127.0.0.1 gets nothing."""
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    Archive.init(url).close()
+    archive = Archive.open(url)
+    web = Client(WebApp(archive, local_only=True))
+    for host in ("localhost:8765", "127.0.0.1:8765", "[::1]:8765", "localhost"):
+        assert web.get("/", headers={"Host": host}).status_code == 200, host
+    page = web.get("/ICE/units/oi.json", headers={"Host": "attacker.example:8765"})
+    assert page.status_code == 400
+    assert page.get_json()["error"]["message"] == (
+        "this server answers only addresses on this computer (localhost, 127.0.0.1), "
+        "not 'attacker.example:8765'")
+    assert Client(WebApp(archive)).get(
+        "/", headers={"Host": "archive.example.org"}).status_code == 200  # --host 0.0.0.0
+    archive.close()

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from orgarchive.cli import cli
-from orgarchive.cli.serving import _loopback
 from orgarchive.services import Archive
+from orgarchive.web.server import is_loopback
 from tests.serve_support import ENGINES, new_database
 
 PAGES = ["/", "/.json", "/ICE?at=2009-01-01", "/ICE.json?at=2013-06-01",
@@ -150,5 +150,5 @@ def test_a_bad_port_is_a_usage_error() -> None:
 
 
 def test_which_hosts_are_loopback() -> None:
-    assert all(map(_loopback, ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"]))
-    assert not any(map(_loopback, ["0.0.0.0", "::", "192.168.1.5", "example.org"]))
+    assert all(map(is_loopback, ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.5", "example.org"]))

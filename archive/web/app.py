@@ -46,6 +46,7 @@ SECURITY_HEADERS = {
 STATIC_TYPES = {"app.css": "text/css; charset=utf-8",
                 "app.js": "text/javascript; charset=utf-8",
                 "icon.svg": "image/svg+xml"}
+LOCAL_NAMES = {"localhost", "127.0.0.1", "[::1]"}
 REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
            500: "Internal Server Error", 503: "Service Unavailable"}
 
@@ -67,9 +68,14 @@ URL_MAP = Map(
 class WebApp:
     """``orgarchive serve``'s WSGI application over one open Archive."""
 
-    def __init__(self, archive: Archive) -> None:
+    def __init__(self, archive: Archive, *, local_only: bool = False) -> None:
+        """``local_only``: answer only requests addressed to this computer by
+        name (Host: localhost, 127.0.0.1, [::1]), so that a web page elsewhere
+        cannot read the archive through the reader's browser by pointing a
+        name of its own at 127.0.0.1 ("DNS rebinding")."""
         self.reader = Reader(archive)
         self.routes = Routes(self.reader)
+        self.local_only = local_only
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
                  ) -> Iterable[bytes]:
@@ -84,6 +90,9 @@ class WebApp:
         try:
             if request.method not in ("GET", "HEAD"):
                 raise MethodNotAllowed(valid_methods=["GET", "HEAD"])
+            if self.local_only and _host_name(request.host) not in LOCAL_NAMES:
+                raise BadRequest(f"this server answers only addresses on this computer "
+                                 f"(localhost, 127.0.0.1), not {request.host[:80]!r}")
             if len(path) > 1 and path.endswith("/"):  # one address per page
                 target = path.rstrip("/") or "/"
                 query = request.query_string.decode("latin-1")
@@ -137,6 +146,13 @@ class WebApp:
             return self.reader.state(code) if code else None
         except Exception:  # noqa: BLE001 - the error page must not fail in turn
             return None
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port."""
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _response(answer: Answer) -> Response:

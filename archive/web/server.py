@@ -9,6 +9,7 @@ search does not pay for them.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import threading
 from typing import Any
@@ -29,7 +30,7 @@ def make_server(archive: Archive, host: str = "127.0.0.1", port: int = 8765,
     """A waitress server for the archive, listening but not yet answering:
     call ``run()`` (blocks) and ``close()``. Port 0 picks a free port;
     ``server_url`` says which."""
-    app = WebApp(archive)
+    app = WebApp(archive, local_only=is_loopback(host))
     # Waitress warns at every queued request when all threads are busy: under a
     # crowd that is thousands of lines saying the server is busy.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -39,6 +40,16 @@ def make_server(archive: Archive, host: str = "127.0.0.1", port: int = 8765,
     if warm:
         threading.Thread(target=_warm, args=(app,), name="orgarchive-warm", daemon=True).start()
     return server
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is an address (or name) of this computer only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def server_url(server: Any, host: str) -> str:

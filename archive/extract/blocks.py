@@ -35,6 +35,7 @@ _READ_MORE = re.compile(r"\s*(?:\(read more\)|read more\.?|learn more\.?)\s*$", 
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_GAP = re.compile(r"\t+| {3,}")
 _JOINING_END = re.compile(r"(?:\b(?:of|the|and|to|a|an|in|for|with|by|on|at|or|as)|[,-])$", re.I)
+_LOWER_WORD = re.compile(r"\s(?!(?:of|the|and|for|to|in|on|at|a|an|by|with|de)\b)[a-z][a-z'-]+")
 _PARENTHESES = re.compile(r"\s*\([^()]{0,400}\)")
 _FRONT_MATTER_TITLE = re.compile(r"^title:\s*[\"']?(.*?)[\"']?\s*$", re.M)
 
@@ -94,6 +95,8 @@ def classify(text: str) -> BlockKind:
         return "prose"
     if body[-1:] in ".;,":
         return "prose"
+    if body.endswith(":") and _LOWER_WORD.search(body):
+        return "prose"  # "The Office of Operations includes:" introduces what follows
     return "line"
 
 

@@ -46,7 +46,8 @@ _KIND_ALTERNATION = "|".join(sorted(KIND_WORDS, key=len, reverse=True))
 _THIS_KIND = re.compile(rf"^(?:[Tt]his|The)\s+({_KIND_ALTERNATION})\b")
 _UNITISH = re.compile(
     r"\b(?:programs?|initiatives?|operations?|units?|teams?|offices?|centers?|"
-    r"divisions?|sections?|branch(?:es)?|directorates?)\b",
+    r"divisions?|sections?|branch(?:es)?|directorates?|organi[sz]ations?|components?|"
+    r"headquarters)\b",
     re.I,
 )
 # A described heading that its own text calls an initiative is none of the agency's units.
@@ -108,8 +109,9 @@ def find_described(blocks: list[Block], agency: Agency) -> Described:
         unit = _read_heading(heading, prose, agency)
         if unit is None:
             read_before[(heading.text, prose)] = (None, False)
-            if prose and not is_furniture(heading.text):
-                candidates.append((None, prose, False))
+            if prose and not is_furniture(heading.text) \
+                    and split_person_line(heading.text) is None and not is_position(heading.text):
+                candidates.append((None, prose, False))  # a described heading that is no unit
             continue
         unit.block = index
         sure = _is_unit(unit, prose, own)

@@ -55,7 +55,8 @@ _FURNITURE_NAMES = frozenset(
     Here's how you know|Getting Started|Download Plug-in|Last Modified|Last Updated|
     Published|Top|Back to Top|Main Content|Footer|Breadcrumb|Feedback|Help|Sources of
     Information|Our Work|Our Organization Chart|Leadership and Structure|Documents|
-    Publications|Reports|Budget|Strategy|Business Plan|Objectives""".split("|")
+    Publications|Reports|Budget|Strategy|Business Plan|Objectives|Table of Contents|Contents|
+    Cover Page|Index|Glossary|Downloads|Attachments|Links|Website|Websites""".split("|")
 )
 _FURNITURE_PATTERN = re.compile(
     r"\b(?:org(?:ani[sz]ation(?:al)?)? ?charts?|printable|pdf|\d+ ?kb|last (?:modified|updated|"
@@ -83,6 +84,15 @@ _NOT_A_NAME = re.compile(
     re.I,
 )
 _NATIONAL = re.compile(r"^(?:the )?(?:u\.?s\.? |united states |us )", re.I)
+# Head nouns of documents and page parts: "Functions Manual Cover Page", "Business Plan".
+_DOCUMENTS = frozenset(
+    """manual page pages report reports guide guidance handbook chart charts map maps
+    directory form forms brochure newsletter website site portal pdf document documents
+    contents index faq faqs factsheet sheet sheets biography biographies bio video videos
+    photo photos image images logo""".split()
+)
+_DEPARTMENT = re.compile(r"^(?:the\s+)?(?:U\.?S\.?\s+|United States\s+)?(?:Department|Ministry)"
+                         r"\s+(?:of|for)\b", re.I)
 _PRONOUN = re.compile(r"^(?:we|our|you|your|this|these|those|it|they|there|here|if)\b", re.I)
 _LAW = re.compile(r"^section \d|\b(?:act|acts|law|regulations?|statute|code|order)(?: of \d{4})?$|"
                   r"\bpublic law\b|\bact of \d{4}\b", re.I)
@@ -122,6 +132,10 @@ def is_furniture(name: str) -> bool:
     key = normalise_name(name)
     if not key or key in _FURNITURE_NAMES:
         return True
+    if key.split()[-1] in _DOCUMENTS and not has_org_head(name):
+        return True  # "Functions Manual Cover Page", "Organization Chart (PDF)"
+    if key.startswith("about ") and not has_org_head(name):
+        return True  # "About CBP", "About us"
     return bool(_FURNITURE_PATTERN.search(name) or _DATE.search(name) or _ADDRESS.search(name))
 
 
@@ -167,7 +181,7 @@ def looks_like_name(text: str) -> bool:
         return False  # "Contact Us", "Learn More"; but "Contact Centers" is a unit
     words = [w.strip(",()") for w in text.split()]
     words = [w for w in words if w]
-    if len(words) > 12:
+    if len(words) > 12 or words[-1].lower() in _MINOR or text.endswith(","):
         return False
     lower = [w for w in words[1:] if w[:1].islower() and w.lower() not in _MINOR]
     if len(lower) > max(0, (len(words) - 1) // 4):
@@ -250,8 +264,8 @@ def judge(name: str, *, own: frozenset[str], code: str, acronym: str | None = No
         return "text"
     if is_furniture(text):
         return "furniture"
-    if is_agency(text, acronym, own, code):
-        return "agency"
+    if is_agency(text, acronym, own, code) or _DEPARTMENT.match(text):
+        return "agency"  # the agency itself, or a government department
     if is_law(text):
         return "text"
     if not looks_like_name(text):
@@ -260,6 +274,8 @@ def judge(name: str, *, own: frozenset[str], code: str, acronym: str | None = No
         return "text"
     if split_person_line(text) is not None or looks_like_person(text, strict=True):
         return "person"
+    if text.isupper() and len(text) > 5 and not has_org_head(text) and " " in text:
+        return "text"  # "TABLE OF CONTENTS", "OVERVIEW": a section's label
     if is_position(text):
         return "position"
     if is_class(text):

@@ -37,8 +37,18 @@ _MAKE_UP = re.compile(
     r"(?:organi[sz]ed|divided|grouped|structured|split|arranged)\s+(?:in)?to\s+(?P<rest>.+)$|"
     r"^(?P<subj2>.{1,120}?)\s+(?:is|are)\s+(?:made up|composed|comprised)\s+of\s+(?P<rest2>.+)$|"
     r"^(?P<subj3>.{1,120}?)\s+(?:consists?|consisted)\s+of\s+(?P<rest3>.+)$|"
-    r"^(?P<subj4>.{1,120}?)\s+(?:comprises|includes|has|oversees)\s+(?P<rest4>.+)$",
+    r"^(?P<subj4>.{1,120}?)\s+(?:comprises?|includes?|contains?|has|have|oversees)"
+    r"(?:\s+|\s*:\s*)(?P<rest4>.*)$",
 )
+# "Border Force and HM Passport Office are operational commands that ..."
+_ARE_CLASS = re.compile(
+    r"^(?P<items>[A-Z].{2,200}?)\s+are\s+(?:(?:the|our|its|their|both|all|two|three|four)\s+)?"
+    r"(?:[a-z-]+\s+){0,3}?(?P<noun>" + "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
+    + r")\b"
+)
+_OPENER = re.compile(r"^(?:for example|for instance|in addition|also|in particular|currently|"
+                     r"today|at present|since \d{4}),?\s+", re.I)
+_FIRST_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had)\s+")
 _POSSESSIVE = re.compile(
     r"^(?P<subj>[A-Z0-9][\w&.-]*(?:\s[A-Z][\w&.-]*){0,6})['’]s?\s+(?P<noun>(?:[a-z-]+\s){0,2}"
     r"[a-z-]+s)\s+(?:are|include)\s+(?P<rest>.+)$"
@@ -65,6 +75,23 @@ _NOT_A_VERB = frozenset(
 )
 _ANAPHORA = re.compile(r"^(?:the|this|that|its)\s+(?P<kind>[a-z]+)$|^(?:it|they)$", re.I)
 _MINOR = frozenset("of and for the & on in to de".split())
+_PLURAL_VERB = re.compile(r"\s+are\b")  # "A and B are ...": a list, read as an enumeration
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+_CLASS_MENTION = re.compile(r"\b(?:" + "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
+                            + r")\b", re.I)
+
+
+def states_make_up(blocks: list[Block]) -> bool:
+    """Does the page say what the agency or a unit is made of, in classes of units
+    ("TTS is made up of several offices and programs")? Its lists then list units."""
+    for block in blocks:
+        if block.kind != "prose":
+            continue
+        for sentence in sentences(block.text[:2000], 4):
+            _, rest = _make_up(sentence)
+            if rest and _CLASS_MENTION.search(rest[:120]):
+                return True
+    return False
 
 
 @dataclass
@@ -122,7 +149,9 @@ def _read_sentence(sentence: str, number: int, index: int, block: Block, agency:
     for clause_at, clause in enumerate(_clauses(sentence)):
         subject = _subject_name(clause)
         if subject and has_org_head(subject) and _verb_follows(clause, subject, clause_at) \
-                and not all(org_word(w) for w in subject.split()):
+                and not all(org_word(w) for w in subject.split()) \
+                and not (" and " in subject and _PLURAL_VERB.match(clause, clause.find(subject)
+                                                                   + len(subject))):
             unit = _named_unit(subject, index, block, agency, known, finds, state, sentence)
             if unit is not None and clause_at == 0 and state.pending_set:
                 _take_pending(unit, state)
@@ -218,37 +247,46 @@ def _tail_name(text: str) -> str | None:
 
 def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
                  known: dict[str, FoundUnit], finds: ProseFinds, state: _State) -> None:
+    listed = _ARE_CLASS.match(_OPENER.sub("", sentence))
+    if listed and (" and " in listed.group("items") or "," in listed.group("items")):
+        names = [name for _, name in _split_items(listed.group("items"))]
+        if len(names) >= 2 and all(names):
+            for name in names:
+                if name is not None:
+                    _named_unit(name, index, block, agency, known, finds, state, sentence,
+                                any_name=True)
+            return
     subject_text, rest = _make_up(sentence)
     if rest is None:
         return
     counted = _COUNTED.match(rest)
-    if counted is None:
-        return
-    noun = counted.group("noun").lower()
-    count = _count(counted.group("count"))
-    items_text = counted.group("items") if counted.group("sep") else ""
+    noun = counted.group("noun").lower() if counted else ""
+    count = _count(counted.group("count")) if counted else None
+    items_text = counted.group("items") if counted and counted.group("sep") else ""
     if not re.search(rf"(?:{'|'.join(CLASS_WORDS)}|areas|practices|teams|groups)$", noun) \
             and count is None:
         # "is made up of the A, the B and the C": the list itself follows the verb
         items_text, noun = rest, ""
+    if subject_text is None and (counted is None or counted.group("sep") != ":"):
+        return  # "There are two programs currently used by ICE, the ...": in passing
+    introduces = not items_text.strip(" .:")
+    if introduces and not (sentence.rstrip().endswith(":") or count):
+        return
+    items = [] if introduces else _split_items(items_text)
+    good = [(item, name) for item, name in items if name is not None]
+    if not introduces and (len(good) < 2 or len(good) * 10 < len(items) * 6):
+        return
     if subject_text is None:
-        if counted.group("sep") != ":":
-            return  # "There are two programs currently used by ICE, the ...": in passing
         parent = state.enumerated or state.last
     else:
         parent = _resolve(subject_text, index, agency, known, finds, state)
         if parent is not None:
             state.last = parent
-    if not items_text.strip(" .:"):
-        if sentence.rstrip().endswith(":") or count:
-            state.pending = parent
-            state.pending_left = count or 0
-            state.pending_set = True
-            finds.intro_parent[index] = parent
-        return
-    items = _split_items(items_text)
-    good = [(item, name) for item, name in items if name is not None]
-    if len(good) < 2 or len(good) * 10 < len(items) * 6:
+    if introduces:
+        state.pending = parent
+        state.pending_left = count or 0
+        state.pending_set = True
+        finds.intro_parent[index] = parent
         return
     state.enumerated = parent
     for item, name in good:
@@ -276,7 +314,7 @@ def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
 def _make_up(sentence: str) -> tuple[str | None, str | None]:
     """(subject, what follows the verb) of a statement of make-up; (None, rest) for
     "There are also three practice areas: ..."."""
-    text = sentence.rstrip(".")
+    text = _OPENER.sub("", sentence.rstrip("."))
     possessive = _POSSESSIVE.match(text)
     if possessive:
         return possessive.group("subj"), f"{possessive.group('noun')}: {possessive.group('rest')}"
@@ -289,7 +327,9 @@ def _make_up(sentence: str) -> tuple[str | None, str | None]:
     for subj, rest in (("subj", "rest"), ("subj2", "rest2"), ("subj3", "rest3"),
                        ("subj4", "rest4")):
         if match.group(subj):
-            return match.group(subj), match.group(rest)
+            # "Export Administration is headed by ... and is made up of": the subject
+            # ends at its first verb
+            return _FIRST_VERB.split(match.group(subj))[0], match.group(rest)
     return None, None
 
 
@@ -308,13 +348,14 @@ def _split_items(text: str) -> list[tuple[str, str | None]]:
     the items open with "the", only at ", the" and "and the" (names hold "and")."""
     text = text.strip().rstrip(".;:")
     text = re.split(r"\s+[—–]\s+|\.\s", text)[0]
+    text = _PARENTHESIS.sub(_protect, text)  # never split inside parentheses
     if re.match(r"the\s+[A-Z]", text):
         parts = re.split(r",\s*(?:and\s+|or\s+)?(?=the\s+[A-Z])|\s+and\s+(?=the\s+[A-Z])", text)
     else:
         parts = re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?|\s+and\s+(?=[A-Z])", text)
     out: list[tuple[str, str | None]] = []
     for part in parts:
-        part = part.strip()
+        part = part.replace("\x00", ",").replace("\x01", " and ").strip()
         if not part:
             continue
         bare = strip_article(re.sub(r"\s*\([^()]*\)", "", part)).strip(" .")
@@ -323,10 +364,25 @@ def _split_items(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def _protect(match: re.Match[str]) -> str:
+    return match.group(0).replace(",", "\x00").replace(" and ", "\x01")
+
+
 def _resolve(text: str, index: int, agency: Agency, known: dict[str, FoundUnit],
              finds: ProseFinds, state: _State) -> FoundUnit | None:
     """The unit a subject stands for; None for the agency itself or what is no unit."""
     text = strip_article(text.strip()).rstrip(",")
+    verbs = [w for w in text.split() if w[:1].islower() and w.lower() not in _MINOR]
+    if (verbs or not looks_like_name(text)) and not _ANAPHORA.match(text):
+        lead = _subject_name(text + " x")  # "The Chief Executive's Office supports ... and"
+        if lead is None:
+            return None
+        text = lead
+    first, _, rest = text.partition(" ")
+    if rest and first.upper() == agency.code.upper() and has_org_head(rest):
+        text = rest  # "ICE Office of Intelligence"
+    if all(org_word(w) for w in text.split()):
+        return None  # "Services include ...": a common noun
     anaphora = _ANAPHORA.match(text) or _ANAPHORA.match(f"the {text}")
     if anaphora and state.last is not None:
         kind = anaphora.group("kind") if anaphora.group(0).split()[0].lower() != "it" else None

@@ -20,7 +20,7 @@ from .blocks import Block
 from .found import Agency, FoundUnit
 from .names import CLASS_WORDS, CleanName, Judgement, clean_name, judge
 from .outline import Outline
-from .words import kind_from_name
+from .words import kind_from_name, normalise_name
 
 # Prose that introduces a list of units: "The delivery programmes are:", "It includes:".
 _INTRO = re.compile(
@@ -66,12 +66,14 @@ def runs(blocks: list[Block], outline: Outline, kinds: tuple[str, ...]) -> Itera
 
 
 def list_units(blocks: list[Block], outline: Outline, agency: Agency,
-               unit_blocks: set[int]) -> list[FoundUnit]:
-    """Units named by the items of lists of units."""
+               unit_blocks: set[int], page_cue: bool = False) -> list[FoundUnit]:
+    """Units named by the items of lists of units. PAGE_CUE: the page says what it is
+    made of in classes of units ("TTS is made up of several offices and programs")."""
     found: list[FoundUnit] = []
     for indices in runs(blocks, outline, ("list",)):
         judged = items_judged(blocks, indices, agency)
-        if not _is_list_of_units(blocks, outline, indices, judged, agency, unit_blocks):
+        if not _is_list_of_units(blocks, outline, indices, judged, agency, unit_blocks,
+                                 page_cue):
             continue
         for i, cleaned, verdict in judged:
             if verdict in ("unit", "name"):
@@ -81,8 +83,10 @@ def list_units(blocks: list[Block], outline: Outline, agency: Agency,
 
 def _is_list_of_units(blocks: list[Block], outline: Outline, indices: list[int],
                       judged: list[tuple[int, CleanName, Judgement]], agency: Agency,
-                      unit_blocks: set[int]) -> bool:
+                      unit_blocks: set[int], page_cue: bool) -> bool:
     verdicts = [v for _, _, v in judged]
+    if judged and normalise_name(judged[0][1].name) in ("home", "home page", "main"):
+        return False  # a breadcrumb trail or a menu: "Home > About CBP > ..."
     count = len([v for v in verdicts if v != "furniture"])
     units, names = verdicts.count("unit"), verdicts.count("name")
     sentences = sum(v in _SENTENCE_LIKE for v in verdicts)
@@ -99,7 +103,9 @@ def _is_list_of_units(blocks: list[Block], outline: Outline, indices: list[int],
         return True
     if (units + names) * 10 < count * 6:
         return False
-    return cue or above in ("unit", "class", "position") or (units >= 1 and above != "furniture")
+    if above == "furniture":
+        return False
+    return cue or page_cue or above in ("unit", "class", "position") or units >= 1
 
 
 def _intro_text(blocks: list[Block], at: int) -> str:

@@ -19,9 +19,9 @@ from .blocks import Block
 from .described import acronym_phrases, find_described
 from .found import Agency, FoundUnit, PageUnits, UnitIndex
 from .names import clean_name, judge
-from .outline import build_outline
+from .outline import Outline, build_outline
 from .parents import assign_parents
-from .prose import prose_units
+from .prose import prose_units, states_make_up
 from .structure import heading_units, line_units, list_units
 from .tables import table_units
 from .words import kind_from_name, normalise_acronym, normalise_name, org_words_removed
@@ -38,7 +38,8 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
     found: list[FoundUnit] = list(described.units)
     taken = {u.block for u in found}
     charted = line_units(blocks, outline, who)
-    for unit in [*list_units(blocks, outline, who, taken), *charted,
+    page_cue = states_make_up(blocks)
+    for unit in [*list_units(blocks, outline, who, taken, page_cue), *charted,
                  *table_units(blocks, outline, who)]:
         if unit.sub != 0:
             found.append(unit)  # a unit a block names besides its own (a table's group)
@@ -71,6 +72,7 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
             known.setdefault(unit.acronym.upper(), unit)
     prose = prose_units(blocks, who, known)
     found.extend(prose.units)
+    _parents_introduced(found, blocks, outline, prose.intro_parent)
     found.sort(key=FoundUnit.place)
     result = PageUnits(units=[], container=described.container, skipped=skipped)
     result.units = _merge(found, result.index)
@@ -78,6 +80,22 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
         subject = result.index.find(subject)
     assign_parents(result, blocks, outline, who.own, subject)
     return result
+
+
+def _parents_introduced(units: list[FoundUnit], blocks: list[Block], outline: Outline,
+                        introduced: dict[int, FoundUnit | None]) -> None:
+    """The items at the top of a list that a sentence introduces ("Customer Compliance
+    Group is made up of several directorates, including:") are that subject's."""
+    for unit in units:
+        if unit.parent is not None or unit.from_text or not 0 <= unit.block < len(blocks):
+            continue
+        intro = outline.intro[unit.block]
+        parent = introduced.get(intro) if intro >= 0 else None
+        above = outline.parent[unit.block]
+        if parent is None or parent is unit or (above >= 0 and blocks[above].kind == "list"):
+            continue
+        unit.parent = parent
+        unit.parent_note = f"parent from the text: {blocks[intro].text[:160]!r}"
 
 
 def _merge(units: list[FoundUnit], index: UnitIndex) -> list[FoundUnit]:

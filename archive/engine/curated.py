@@ -42,6 +42,8 @@ def curated_groups(
     timeline = sorted(
         (e for e in events if start < e.date <= end), key=lambda e: e.date
     )  # sorted() is stable: same-day events keep their file order
+    if not timeline:
+        return []
     sets: DisjointSets[_Node] = DisjointSets()
     current: dict[str, _Node | None] = {}  # key -> its latest node; None: used up
     added: set[str] = set()

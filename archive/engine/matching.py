@@ -121,6 +121,13 @@ class Matcher:
             self.b.partner[k] = k
             self.a.partner[k] = k
         self.idf = Idf((before.values(), after.values()), (len(before), len(after)))
+        self._text: dict[Pair, dict[str, float]] = {}
+        # features and logit of each pair scored, reused while neither unit's
+        # surroundings changed (the dirty sets; None: score everything)
+        self._scored: dict[Pair, tuple[dict[str, float], float]] = {}
+        self._dirty_b: set[str] | None = None
+        self._dirty_a: set[str] | None = None
+        self._text_pairs: set[Pair] | None = None
 
     def run(self) -> dict[str, Match]:
         rounds = 0
@@ -160,17 +167,21 @@ class Matcher:
 
     def _candidates(self, groups: dict[str, tuple[list[str], list[str]]]) -> set[Pair]:
         b, a = self.b, self.a
-        pairs = rare_word_candidates({k: b.feat(k).content for k in b.unmatched},
-                                     {k: a.feat(k).content for k in a.unmatched})
+        if self._text_pairs is None:  # text blocks once; later rounds only drop matched units
+            pairs = rare_word_candidates({k: b.feat(k).content for k in b.unmatched},
+                                         {k: a.feat(k).content for k in a.unmatched})
 
-        def values(side: int, k: str) -> list[str]:
-            f = (b, a)[side].feat(k)
-            out = [f"n:{f.name}", f"x:{f.squashed}", *(f"n:{x}" for x in f.aliases)]
-            if f.acronym:
-                out.append(f"x:{f.acronym}")
-            return out
+            def values(side: int, k: str) -> list[str]:
+                f = (b, a)[side].feat(k)
+                out = [f"n:{f.name}", f"x:{f.squashed}", *(f"n:{x}" for x in f.aliases)]
+                if f.acronym:
+                    out.append(f"x:{f.acronym}")
+                return out
 
-        pairs |= same_value_candidates(sorted(b.unmatched), sorted(a.unmatched), values)
+            pairs |= same_value_candidates(sorted(b.unmatched), sorted(a.unmatched), values)
+            self._text_pairs = pairs
+        pairs = {p for p in self._text_pairs if p[0] in b.unmatched and p[1] in a.unmatched}
+        self._text_pairs = set(pairs)
         for bs, as_ in groups.values():  # gone and new under one parent
             if bs and as_ and len(bs) * len(as_) <= MAX_BLOCK:
                 pairs.update((x, y) for x in bs for y in as_)
@@ -185,10 +196,13 @@ class Matcher:
         return pairs
 
     # -- features -------------------------------------------------------------
-    def pair_features(self, bk: str, ak: str,
-                      groups: dict[str, tuple[list[str], list[str]]]) -> dict[str, float]:
-        b, a = self.b, self.a
-        fb, fa = b.feat(bk), a.feat(ak)
+    def text_features(self, bk: str, ak: str) -> dict[str, float]:
+        """What the two units' names, acronyms, descriptions and kinds share (the
+        same in every round, so computed once a pair)."""
+        got = self._text.get((bk, ak))
+        if got is not None:
+            return got
+        fb, fa = self.b.feat(bk), self.a.feat(ak)
         ub, ua = fb.unit, fa.unit
         x: dict[str, float] = {}
         if fb.name == fa.name or fb.name in fa.aliases or fa.name in fb.aliases:
@@ -212,6 +226,14 @@ class Matcher:
                 x["description_unlike"] = 1.0
         if ub.kind is not None and ua.kind is not None:
             x["kind_same" if ub.kind == ua.kind else "kind_differs"] = 1.0
+        self._text[(bk, ak)] = x
+        return x
+
+    def pair_features(self, bk: str, ak: str,
+                      groups: dict[str, tuple[list[str], list[str]]]) -> dict[str, float]:
+        b, a = self.b, self.a
+        x = dict(self.text_features(bk, ak))
+        ub, ua = b.units[bk], a.units[ak]
         if parent_known(ub) and parent_known(ua):
             pb, pa = ub.parent, ua.parent
             group: str | None = None
@@ -251,9 +273,16 @@ class Matcher:
         model = self.model
         feats: dict[Pair, dict[str, float]] = {}
         base: dict[Pair, float] = {}
+        cache, dirty_b, dirty_a = self._scored, self._dirty_b, self._dirty_a
         for p in sorted(self._candidates(groups)):
-            x = feats[p] = self.pair_features(*p, groups)
-            base[p] = model.logit(x)
+            got = cache.get(p)
+            if got is None or dirty_b is None or p[0] in dirty_b or p[1] in dirty_a:
+                x = self.pair_features(*p, groups)
+                got = cache[p] = (x, model.logit(x))
+            feats[p] = dict(got[0])
+            base[p] = got[1]
+        self._dirty_b, self._dirty_a = set(), set()  # filled by _link below
+        self.best_seen = {}
         top_b = _top_two(base, 0)
         top_a = _top_two(base, 1)
         final: dict[Pair, float] = {}
@@ -295,12 +324,35 @@ class Matcher:
         self.a.partner[ak] = bk
         self.b.unmatched.discard(bk)
         self.a.unmatched.discard(ak)
+        self._touch(bk, ak)
         self.best_seen.pop(("b", bk), None)
         self.best_seen.pop(("a", ak), None)
         fb, fa = self.b.feat(bk), self.a.feat(ak)
         stage = "name" if fb.name == fa.name else (
             "alias" if x.get("name_same") else "similarity")
         self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.evidence(x))
+
+    def _touch(self, bk: str, ak: str) -> None:
+        """Mark the units whose structural features a new pair changes: its
+        parents and children, and the units gone or new beside it."""
+        assert self._dirty_b is not None and self._dirty_a is not None
+        for side, key, dirty, other_dirty, other in (
+                (self.b, bk, self._dirty_b, self._dirty_a, self.a),
+                (self.a, ak, self._dirty_a, self._dirty_b, self.b)):
+            dirty.update(side.children.get(key, ()))
+            parent = side.units[key].parent
+            if parent is not None:
+                dirty.add(parent)
+                dirty.update(side.children.get(parent, ()))
+                p2 = side.partner.get(parent)
+                if p2 is not None:
+                    other_dirty.update(other.children.get(p2, ()))
+            else:  # the top level is one group too
+                dirty.update(self._roots(side))
+                other_dirty.update(self._roots(other))
+
+    def _roots(self, side: _Side) -> list[str]:
+        return [k for k in side.unmatched if side.units[k].parent is None]
 
     def evidence(self, x: Mapping[str, float]) -> dict[str, Any]:
         out: dict[str, Any] = {"name_similarity": round(x.get("name_char", 0.0), 3)}

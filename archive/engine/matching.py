@@ -276,7 +276,8 @@ class Matcher:
         cache, dirty_b, dirty_a = self._scored, self._dirty_b, self._dirty_a
         for p in sorted(self._candidates(groups)):
             got = cache.get(p)
-            if got is None or dirty_b is None or p[0] in dirty_b or p[1] in dirty_a:
+            if (got is None or dirty_b is None or dirty_a is None
+                    or p[0] in dirty_b or p[1] in dirty_a):
                 x = self.pair_features(*p, groups)
                 got = cache[p] = (x, model.logit(x))
             feats[p] = dict(got[0])

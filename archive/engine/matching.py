@@ -123,10 +123,10 @@ class Matcher:
         self.idf = Idf((before.values(), after.values()), (len(before), len(after)))
         self._text: dict[Pair, dict[str, float]] = {}
         # features and logit of each pair scored, reused while neither unit's
-        # surroundings changed (the dirty sets; None: score everything)
-        self._scored: dict[Pair, tuple[dict[str, float], float]] = {}
-        self._dirty_b: set[str] | None = None
-        self._dirty_a: set[str] | None = None
+        # surroundings changed (each unit's version goes up when they do)
+        self._scored: dict[Pair, tuple[dict[str, float], float, tuple[int, int]]] = {}
+        self._version_b: dict[str, int] = {}
+        self._version_a: dict[str, int] = {}
         self._text_pairs: set[Pair] | None = None
 
     def run(self) -> dict[str, Match]:
@@ -273,16 +273,15 @@ class Matcher:
         model = self.model
         feats: dict[Pair, dict[str, float]] = {}
         base: dict[Pair, float] = {}
-        cache, dirty_b, dirty_a = self._scored, self._dirty_b, self._dirty_a
+        cache, ver_b, ver_a = self._scored, self._version_b, self._version_a
         for p in sorted(self._candidates(groups)):
             got = cache.get(p)
-            if (got is None or dirty_b is None or dirty_a is None
-                    or p[0] in dirty_b or p[1] in dirty_a):
+            stamp = (ver_b.get(p[0], 0), ver_a.get(p[1], 0))
+            if got is None or got[2] != stamp:
                 x = self.pair_features(*p, groups)
-                got = cache[p] = (x, model.logit(x))
+                got = cache[p] = (x, model.logit(x), stamp)
             feats[p] = dict(got[0])
             base[p] = got[1]
-        self._dirty_b, self._dirty_a = set(), set()  # filled by _link below
         self.best_seen = {}
         top_b = _top_two(base, 0)
         top_a = _top_two(base, 1)
@@ -334,23 +333,26 @@ class Matcher:
         self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.evidence(x))
 
     def _touch(self, bk: str, ak: str) -> None:
-        """Mark the units whose structural features a new pair changes: its
-        parents and children, and the units gone or new beside it."""
-        assert self._dirty_b is not None and self._dirty_a is not None
-        for side, key, dirty, other_dirty, other in (
-                (self.b, bk, self._dirty_b, self._dirty_a, self.a),
-                (self.a, ak, self._dirty_a, self._dirty_b, self.b)):
-            dirty.update(side.children.get(key, ()))
+        """Mark the units whose structural features a new pair changes (their
+        scores are computed again): its parents and children, and the units
+        gone or new beside it."""
+        for side, key, ver, other_ver, other in (
+                (self.b, bk, self._version_b, self._version_a, self.a),
+                (self.a, ak, self._version_a, self._version_b, self.b)):
+            touched = list(side.children.get(key, ()))
             parent = side.units[key].parent
             if parent is not None:
-                dirty.add(parent)
-                dirty.update(side.children.get(parent, ()))
+                touched.append(parent)
+                touched += side.children.get(parent, ())
                 p2 = side.partner.get(parent)
-                if p2 is not None:
-                    other_dirty.update(other.children.get(p2, ()))
+                others = list(other.children.get(p2, ())) if p2 is not None else []
             else:  # the top level is one group too
-                dirty.update(self._roots(side))
-                other_dirty.update(self._roots(other))
+                touched += self._roots(side)
+                others = self._roots(other)
+            for k in touched:
+                ver[k] = ver.get(k, 0) + 1
+            for k in others:
+                other_ver[k] = other_ver.get(k, 0) + 1
 
     def _roots(self, side: _Side) -> list[str]:
         return [k for k in side.unmatched if side.units[k].parent is None]

@@ -5,7 +5,9 @@
   is ``modified``, with ``name`` in the fields) or both acronyms are known and
   differ after ``norm_acronym``.
 * ``moved``: the after parent is not what the before parent became (its match,
-  or the pieces of a merge or split it took part in); two roots have not moved.
+  or the pieces of a merge or split it took part in); two roots have not moved,
+  and a unit whose parent one side does not know (``parent_known`` False: a
+  partial snapshot that leaves ``parent`` out) has not moved either.
 * ``modified``: description, kind or aliases differ (both known), or the name
   or acronym differs in wording only. Fields come from a deepdiff of the two
   units restricted to the fields both sides know, run only on pairs already
@@ -51,7 +53,8 @@ def classify_pair(
 ) -> tuple[list[ChangeType], dict[str, FieldChange]]:
     """Types and fields of a matched pair; ``parent_became`` holds what the
     before parent became on the after side (``{None}`` for a root)."""
-    moved = after.parent not in parent_became
+    # SPEC §1: no move is ever reported from or to an unknown parent
+    moved = before.parent_known and after.parent_known and after.parent not in parent_became
     if before == after and not moved:
         return [], {}
     fields = changed_fields(before, after) if _content(before) != _content(after) else {}

@@ -65,8 +65,9 @@ def children_index(units: Mapping[str, Unit]) -> dict[str, list[str]]:
 
 def parent_known(unit: Unit) -> bool:
     """Whether the source says where the unit sits (SPEC §1: in a partial
-    snapshot a unit that leaves ``parent`` out has an unknown parent)."""
-    return bool(getattr(unit, "parent_known", True))
+    snapshot a unit that leaves ``parent`` out has an unknown parent: no
+    evidence either way, so no parent feature is set)."""
+    return unit.parent_known
 
 
 class _Side:

@@ -237,8 +237,12 @@ class _Finder:
                     self._edge(side, u, x, s, by_text=True)
 
     def near(self, side: int, u: str, x: str) -> bool:
-        """Whether ``u``'s parent became ``x``'s parent (or both are roots)."""
-        up, xp = self.units[side][u].parent, self.units[1 - side][x].parent
+        """Whether ``u``'s parent became ``x``'s parent (or both are roots); an
+        unknown parent is no evidence that they are near."""
+        uu, ux = self.units[side][u], self.units[1 - side][x]
+        if not (uu.parent_known and ux.parent_known):
+            return False
+        up, xp = uu.parent, ux.parent
         if up is None or xp is None:
             return up == xp
         return self.became(side, up) == xp

@@ -243,3 +243,14 @@ def test_as_of_before_the_export_s_own_updates(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     result = _run(["import", *args])
     assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+def test_output_folder_that_is_a_file(tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"results": GOVUK}), encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder\n", encoding="utf-8")
+    result = _run(["import", "govuk", str(export), "--as-of", "2023-12-01", "-o", str(taken)])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {taken}: exists and is not a folder\n")
+    assert taken.read_text(encoding="utf-8") == "not a folder\n"

@@ -148,7 +148,7 @@ def test_page_without_units_is_a_one_line_error(tmp_path: Path) -> None:
     result = run(str(page), "--agency", "ICE", "--as-of", "2010-01-01")
     assert (result.exit_code, result.stderr) == (
         1, f"Error: {page}: no units found: the page names no office, directorate, division, "
-        "center or program followed by a description\n")
+        "branch, center, program or other unit of the agency\n")
 
 
 def test_invalid_as_of_is_a_usage_error() -> None:

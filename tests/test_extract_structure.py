@@ -248,3 +248,23 @@ def test_short_capitalised_lines_stay_apart_and_wrapped_prose_is_joined() -> Non
         ("line", "Disaster Assistance"), ("line", "Disaster Operations"),
         ("prose", "To begin searching within the Government Manual simply type in a keyword."),
     ]
+
+
+def test_a_tree_drawn_in_text_nests_by_its_branches(tmp_path: Path) -> None:
+    d = draft(tmp_path, """Agency structure
+
+Administrator
+├── Office of Communications
+└── Deputy Administrator
+    ├── Operations Directorate
+    │   ├── Field Services Division
+    │   └── Logistics Division
+    └── Policy Directorate
+        └── Research Division
+""", agency="XA")
+    assert tree(d) == [
+        ("Office of Communications", None), ("Operations Directorate", None),
+        ("Field Services Division", "Operations Directorate"),
+        ("Logistics Division", "Operations Directorate"), ("Policy Directorate", None),
+        ("Research Division", "Policy Directorate"),
+    ]

@@ -26,6 +26,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
 _MD_LINK_ONLY = re.compile(r"^\s*(?:!?\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)[\s|·]*)+$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+•◦▪‣·§o]|\d{1,3}[.)]|[a-z][.)])[ \t]+(?=\S)")
+# A tree drawn in text: "├── Office of X", "│   └── Y Division", "|-- Z", "+-- W".
+_TREE_ITEM = re.compile(r"^([\s│┃|]*)(├──?|└──?|┣━?━?|┗━?━?|[|+`\\]--)-*[ \t]*(?=\S)")
 _BOLD_LEAD = re.compile(r"^\s*\*\*([^*\n]{2,160}?):?\*\*[ \t]*[:–—-]?[ \t]*(\S.*)$", re.S)
 _BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,160}?)(?:\*\*|__)\s*:?\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
@@ -203,11 +205,11 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
                           for c in raw.strip().strip("|").split("|"))
             add(Block("row", " | ".join(c for c in cells if c), number, cells=cells, gap=gap))
             continue
-        item = _LIST_ITEM.match(raw)
+        item = _TREE_ITEM.match(raw) or _LIST_ITEM.match(raw)
         if item and not (item.group(2) == "o" and not raw[item.end():][:1].isupper()):
             flush()
             indent = len(item.group(1).expandtabs(4))
-            depth = depths.depth(indent, item.group(2))
+            depth = depths.depth(indent, "tree" if item.re is _TREE_ITEM else item.group(2))
             add(_list_item(raw[item.end():], number, depth, markdown, gap))
             continue
         para.append((number, raw))

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from .blocks import Block, strip_read_more
 from .found import Agency, FoundUnit
 from .names import is_agency, is_class, is_furniture, is_law, strip_about
+from .orgwords import org_word
 from .people import is_position, split_person_line
 from .words import (
     KIND_WORDS,
@@ -263,6 +264,9 @@ def _complete_from_prose(unit: FoundUnit, prose: str, spelled_out: bool) -> None
         for end in range(len(name_words) - 1, 1, -1):
             prefix = " ".join(name_words[:end])
             if acronym_fits(tokens[0], prefix):
+                if all(org_word(w) for w in name_words[end:]):
+                    unit.acronym = tokens[0]  # "FDNS" for the "... Security Directorate"
+                    return
                 unit.name, unit.acronym = prefix, tokens[0]
                 unit.notes.append(
                     f"name shortened to what {tokens[0]} stands for; the heading "

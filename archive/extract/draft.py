@@ -53,8 +53,8 @@ def extract_file(
     if not found.units:
         raise InputError(
             path,
-            "no units found: the page names no office, directorate, "
-            "division, center or program followed by a description",
+            "no units found: the page names no office, directorate, division, branch, "
+            "center, program or other unit of the agency",
         )
     coverage, coverage_reason = propose_coverage(blocks, found, agency, title)
     units, comments = _to_units(found.units)

@@ -224,6 +224,9 @@ def clean_name(text: str) -> CleanName:
             detail = detail or inner
         name = name.replace(match.group(0), " ", 1)
     name = " ".join(name.split())
+    label, colon, rest = name.partition(": ")
+    if colon and rest and looks_like_name(label) and not looks_like_name(rest):
+        name, detail = label, detail or rest  # "Office of X: responsible for ..."
     parts = _DASH.split(name, maxsplit=1)
     if len(parts) == 2 and parts[0] and parts[1]:
         if is_position(parts[0]):

@@ -107,7 +107,8 @@ def is_position(name: str) -> bool:
     General", "Secretary of Labor", "Executive Assistant Director – Operations Group",
     "Special Agent in Charge". A name opening with a unit word ("Office of the Chief
     Financial Officer") or ending in one ("Executive Equal Opportunity Staff") is not."""
-    text = re.split(r"\s+[–—-]\s+", name.strip(), maxsplit=1)[0]  # a box: "Director – Group"
+    # a box: "Executive Assistant Director – Operations Group", "..., Human Resources Branch"
+    text = re.split(r"\s+[–—-]\s+|,\s+", name.strip(), maxsplit=1)[0]
     words = text.replace(",", " ").split()
     if not words:
         return False

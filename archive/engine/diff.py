@@ -27,6 +27,7 @@ from ..domain import (
     Unit,
 )
 from ..gcpause import paused_gc
+from .absorb import likely_absorbers
 from .classify import classify_pair
 from .curated import CuratedGroup, curated_groups
 from .kinship import join_kin_pieces
@@ -93,16 +94,24 @@ def _diff(
         builder.curated(cg)
     changes = builder.pair_changes()
     unobserved: list[Unit] = []
+    pb = builder.pairs  # every matched pair, before -> after
+    pa = {a: b for b, a in pb.items()}
+    roots = ([k for k, u in bm.items() if u.parent is None and u.parent_known],
+             [k for k, u in am.items() if u.parent is None and u.parent_known])
     for k in sorted(matcher.b.unmatched - builder.placed_b):
         if after.coverage == "partial":
             unobserved.append(bm[k])
         else:
-            changes.append(builder.single("removed", bm[k], matcher.best_seen.get(("b", k))))
+            near = likely_absorbers(bm[k], bm, am, pb, kids[1], roots[1], matcher.idf)
+            changes.append(builder.single("removed", bm[k], matcher.best_seen.get(("b", k)),
+                                          near))
     for k in sorted(matcher.a.unmatched - builder.placed_a):
         if before.coverage == "partial":
             unobserved.append(am[k])
         else:
-            changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k))))
+            near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], matcher.idf)
+            changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k)),
+                                          near))
     changes.sort(key=_order)
     return Diff(
         agency=after.agency,
@@ -263,13 +272,16 @@ class _Builder:
             )
         return self.records
 
-    def single(self, kind: ChangeType, unit: Unit, best: tuple[float, str] | None) -> Change:
+    def single(self, kind: ChangeType, unit: Unit, best: tuple[float, str] | None,
+               near: list[dict[str, Any]]) -> Change:
         evidence: dict[str, Any] = {"stage": "unmatched"}
         confidence = 1.0
         if best is not None:
             evidence["best_candidate"] = best[1]
             evidence["best_score"] = round(best[0], 3)
             confidence = round(max(0.0, 1.0 - best[0]), 3)
+        if near:  # who may have absorbed it (removed) or given it (added)
+            evidence["absorbers" if kind == "removed" else "sources"] = near
         before, after = ((unit,), ()) if kind == "removed" else ((), (unit,))
         return Change(types=(kind,), before=before, after=after, confidence=confidence,
                       evidence=evidence)

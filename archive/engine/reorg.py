@@ -261,7 +261,11 @@ class _Finder:
             for x, n in targets.items():
                 if n >= CHILD_VOTES or n == len(kids):
                     s = self.content_strength(side, u, x)
-                    if s >= COVER_THRESHOLD / 2:
+                    # Two or more children that went to a new unit are evidence
+                    # enough, whatever the names (BEIS's bodies to DSIT); one child,
+                    # or a unit that already existed, also needs words in common.
+                    new_home = n >= CHILD_VOTES and x in self.unmatched[other]
+                    if new_home or s >= COVER_THRESHOLD / 2:
                         # every matched child (two or more) went to x: x is u
                         followed = n >= CHILD_VOTES and n == len(kids)
                         self._edge(side, u, x, max(s, CHILDREN_FOLLOWED if followed

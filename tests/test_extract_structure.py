@@ -268,3 +268,23 @@ Administrator
         ("Logistics Division", "Operations Directorate"), ("Policy Directorate", None),
         ("Research Division", "Policy Directorate"),
     ]
+
+
+def test_a_list_of_partners_is_no_list_of_units(tmp_path: Path) -> None:
+    d = draft(tmp_path, """Office of Investigations (OI)
+
+OI ran the operation with state and local partners.
+
+Partners included:
+
+- Chicago Police Department
+- Cook County Sheriff's Office
+- U.S. Marshals Service
+
+Our regional offices work with partners on cases in their regions:
+
+- Midwest Regional Office
+- Southwest Regional Office
+""", agency="ICE")
+    assert [name for name, _ in tree(d)] == [
+        "Office of Investigations", "Midwest Regional Office", "Southwest Regional Office"]

@@ -81,17 +81,18 @@ _CLASS_MENTION = re.compile(r"\b(?:" + "|".join(sorted(CLASS_WORDS, key=len, rev
                             + r")\b", re.I)
 
 
-def states_make_up(blocks: list[Block]) -> bool:
-    """Does the page say what the agency or a unit is made of, in classes of units
-    ("TTS is made up of several offices and programs")? Its lists then list units."""
-    for block in blocks:
+def states_make_up(blocks: list[Block]) -> int:
+    """Where the page says what the agency or a unit is made of, in classes of units
+    ("TTS is made up of several offices and programs"), or -1: the lists after it
+    list units."""
+    for index, block in enumerate(blocks):
         if block.kind != "prose":
             continue
         for sentence in sentences(block.text[:2000], 4):
             _, rest = _make_up(sentence)
             if rest and _CLASS_MENTION.search(rest[:120]):
-                return True
-    return False
+                return index
+    return -1
 
 
 @dataclass

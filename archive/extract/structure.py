@@ -34,6 +34,17 @@ _CLASS_MENTION = re.compile(
     re.I,
 )
 _SENTENCE_LIKE = frozenset({"text", "person"})
+# An intro whose list is of other organisations: "Partners included:", "We work closely
+# with the following agencies:", "Other federal agencies include:".
+_PARTNERS = re.compile(
+    r"(?:\bpartners?(?:\s+(?:include[sd]?|are|were|such as))?|\bstakeholders?(?:\s+include[sd]?)?"
+    r"|\b(?:work|works|worked|working|partner|partners|partnering|collaborates?)\s+(?:closely\s+)?"
+    r"with(?:\s+the\s+following(?:\s+\w+){0,2})?"
+    r"|\bin\s+(?:cooperation|collaboration|conjunction)\s+with(?:\s+the\s+following(?:\s+\w+){0,2})?"
+    r"|\bother\s+(?:\w+\s+){0,2}(?:agencies|departments|organi[sz]ations)(?:\s+include[sd]?)?"
+    r"|\bmembers?(?:\s+(?:include[sd]?|are))?)\s*:?\s*$",
+    re.I,
+)
 
 
 def items_judged(blocks: list[Block], indices: list[int], agency: Agency
@@ -66,14 +77,16 @@ def runs(blocks: list[Block], outline: Outline, kinds: tuple[str, ...]) -> Itera
 
 
 def list_units(blocks: list[Block], outline: Outline, agency: Agency,
-               unit_blocks: set[int], page_cue: bool = False) -> list[FoundUnit]:
-    """Units named by the items of lists of units. PAGE_CUE: the page says what it is
-    made of in classes of units ("TTS is made up of several offices and programs")."""
+               unit_blocks: set[int], page_cue: int = -1) -> list[FoundUnit]:
+    """Units named by the items of lists of units. PAGE_CUE: the block where the page
+    says what it is made of in classes of units ("TTS is made up of several offices
+    and programs"), or -1."""
     found: list[FoundUnit] = []
     for indices in runs(blocks, outline, ("list",)):
         judged = items_judged(blocks, indices, agency)
+        after_cue = 0 <= page_cue < indices[0]
         if not _is_list_of_units(blocks, outline, indices, judged, agency, unit_blocks,
-                                 page_cue):
+                                 after_cue):
             continue
         for i, cleaned, verdict in judged:
             if verdict in ("unit", "name"):
@@ -93,6 +106,8 @@ def _is_list_of_units(blocks: list[Block], outline: Outline, indices: list[int],
     if not count or sentences * 2 > count or units + names == 0:
         return False
     intro = _intro_text(blocks, outline.intro[indices[0]])
+    if _PARTNERS.search(intro[-80:]):
+        return False  # "Partners included:", "We work with:": other organisations
     cue = bool(intro and (_INTRO.search(intro) and _CLASS_MENTION.search(intro)
                           or re.search(r"\b(?:are|include|includes|including):\s*$", intro)))
     above = _container_verdict(blocks, outline, indices[0], agency, unit_blocks)

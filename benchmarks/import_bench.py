@@ -10,10 +10,12 @@ the import grows. For each export, best of ``--repeat`` (CPU seconds of this
 process, ``time.process_time``):
 
 - ``read``: reading and checking the export and building every document;
-- ``write``: writing the files for review (``-o``);
+- ``write``: writing the files for review (``-o``), each read back first as
+  ``load`` will read it;
 - ``load``: ``Archive.load`` of those files into a fresh SQLite archive;
-- ``command``: wall time of the whole ``orgarchive import ... --load``
-  process into a fresh SQLite archive, interpreter start included.
+- ``command``: CPU (user + system) and wall time of the whole ``orgarchive
+  import ... --load`` process into a fresh SQLite archive, interpreter start
+  and imports included (``startup`` alone is printed first).
 
 The machine is shared: the load average is printed beside the figures.
 """
@@ -24,6 +26,7 @@ import argparse
 import copy
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -87,13 +90,26 @@ def best(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
     return min(times), value
 
 
-def command_wall(args: list[str], folder: Path) -> float:
+def command_time(args: list[str], folder: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of ``orgarchive import ... --load``."""
     db = f"sqlite:///{folder / 'cmd.db'}"
     orgarchive = [sys.executable, "-m", "orgarchive", "--db", db]
     subprocess.run([*orgarchive, "init", "--empty"], check=True, capture_output=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([*orgarchive, "import", *args, "--load"], check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def startup_cpu() -> float:
+    """CPU seconds of ``orgarchive --version``: starting Python and importing the command line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-m", "orgarchive", "--version"], check=True,
+                   capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measure(label: str, path: Path, run: Callable[[], ImportResult], args: list[str],
@@ -115,14 +131,15 @@ def measure(label: str, path: Path, run: Callable[[], ImportResult], args: list[
             archive.load([w.path for w in written])
             loads.append(time.process_time() - start)
             archive.close()
-        walls = []
+        runs = []
         for i in range(repeat):
             (folder / f"c{i}").mkdir()
-            walls.append(command_wall(args, folder / f"c{i}"))
-        wall = min(walls)
+            runs.append(command_time(args, folder / f"c{i}"))
+        wall, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
     size = path.stat().st_size / 2**20
     print(f"| {label} | {size:.1f} MB | {len(result.files)} | {units:,} | {events:,} | "
-          f"{read:.2f} s | {min(writes):.2f} s | {min(loads):.2f} s | {wall:.2f} s |")
+          f"{read:.2f} s | {min(writes):.2f} s | {min(loads):.2f} s | {cpu:.2f} s | "
+          f"{wall:.2f} s |")
 
 
 def main() -> None:
@@ -132,8 +149,10 @@ def main() -> None:
     options = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}, "
           f"repeat {options.repeat}, best of each")
-    print("| export | size | files | units | events | read | write | load | command |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(f"startup (orgarchive --version): {min(startup_cpu() for _ in range(3)):.2f} s CPU")
+    print("| export | size | files | units | events | read | write | load | command CPU "
+          "| command wall |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     measure("GOV.UK register", GOVUK, lambda: import_govuk(GOVUK, AS_OF),
             ["govuk", str(GOVUK), "--as-of", AS_OF.isoformat()], options.repeat)
     measure("congress 93rd-106th", CONGRESS, lambda: import_congress(CONGRESS),

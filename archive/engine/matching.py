@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import Unit
+from .assignment import rival, some_evidence, strict_best, top_two
 from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
 from .model import Model, load_model
 from .similarity import (
@@ -284,13 +285,13 @@ class Matcher:
             feats[p] = dict(got[0])
             base[p] = got[1]
         self.best_seen = {}
-        top_b = _top_two(base, 0)
-        top_a = _top_two(base, 1)
+        top_b = top_two(base, 0)
+        top_a = top_two(base, 1)
         final: dict[Pair, float] = {}
         w_gap = model.weights.get("rival_gap", 0.0)
         w_none = model.weights.get("no_rival", 0.0)
         for p, z in base.items():
-            rivals = [r for r in (_rival(top_b[p[0]], p[1]), _rival(top_a[p[1]], p[0]))
+            rivals = [r for r in (rival(top_b[p[0]], p[1]), rival(top_a[p[1]], p[0]))
                       if r is not None]
             if rivals:
                 gap = max(-GAP_CAP, min(GAP_CAP, z - max(rivals)))
@@ -299,8 +300,8 @@ class Matcher:
             else:
                 feats[p]["no_rival"] = 1.0
                 final[p] = z + w_none
-        best_b = _top_two(final, 0)
-        best_a = _top_two(final, 1)
+        best_b = top_two(final, 0)
+        best_a = top_two(final, 1)
         accepted: list[Pair] = []
         for p, z in final.items():
             prob = model.probability(z)
@@ -311,9 +312,9 @@ class Matcher:
                 seen = self.best_seen.get((side, k))
                 if seen is None or (prob, o) > seen:
                     self.best_seen[(side, k)] = (prob, o)
-            if not _some_evidence(feats[p]):
+            if not some_evidence(feats[p]):
                 continue
-            if prob >= bar and _strict_best(best_b[p[0]], p[1]) and _strict_best(best_a[p[1]],
+            if prob >= bar and strict_best(best_b[p[0]], p[1]) and strict_best(best_a[p[1]],
                                                                                    p[0]):
                 accepted.append(p)
         for bk, ak in accepted:
@@ -374,45 +375,3 @@ class Matcher:
                         if w.get(k, 0.0) * v}
         out["terms"]["bias"] = round(self.model.bias, 3)
         return out
-
-
-def _some_evidence(x: Mapping[str, float]) -> bool:
-    """Guards no weight can overrule: a pair is never accepted on where it sits
-    alone (names sharing no word, no acronym, description or children in
-    common), nor against two real descriptions that share next to nothing."""
-    if x.get("description_unlike") and not x.get("acronym_same"):
-        return False
-    return bool(not x.get("name_disjoint") or x.get("children_shared")
-                or x.get("description", 0.0) >= 0.3
-                or any(k in x for k in ("acronym_same", "acronym_expansion", "acronym_name")))
-
-
-Top = tuple[tuple[float, str] | None, tuple[float, str] | None]
-
-
-def _top_two(scores: Mapping[Pair, float], side: int) -> dict[str, Top]:
-    """For each unit of ``side``, its best and second best (score, other key)."""
-    out: dict[str, Top] = {}
-    for p, z in scores.items():
-        k, o = p[side], p[1 - side]
-        first, second = out.get(k, (None, None))
-        item = (z, o)
-        if first is None or item > first:
-            first, second = item, first
-        elif second is None or item > second:
-            second = item
-        out[k] = (first, second)
-    return out
-
-
-def _rival(top: Top, other: str) -> float | None:
-    """The best score of a pair of this unit with anyone but ``other``."""
-    first, second = top
-    if first is not None and first[1] != other:
-        return first[0]
-    return second[0] if second is not None else None
-
-
-def _strict_best(top: Top, other: str) -> bool:
-    first, second = top
-    return first is not None and first[1] == other and (second is None or second[0] < first[0])

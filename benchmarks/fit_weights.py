@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[101, 102, 103])
     ap.add_argument("--churn", type=float, default=0.05)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=3.0)
     ap.add_argument("--no-synthetic", action="store_true")
     ap.add_argument("--synthetic-weight", type=float, default=0.3,
                     help="weight of the synthetic group beside each real one (1)")

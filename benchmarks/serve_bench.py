@@ -88,6 +88,24 @@ class Server:
               f"  {len(body) / 1e6:6.2f} MB")
         return wall
 
+    def settle(self) -> tuple[float, float]:
+        """Wait until the server works no more on its own (the warm-up thread
+        done): (seconds waited, server CPU meanwhile)."""
+        started, cpu = time.perf_counter(), self.cpu()
+        last = cpu
+        while True:
+            time.sleep(1.0)
+            now = self.cpu()
+            if now - last < 0.03:
+                return time.perf_counter() - started, now - cpu
+            last = now
+
+    def peak_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
@@ -125,9 +143,11 @@ def run(server: Server, clients: int) -> None:
     mid, later, far = days[len(days) // 2], days[len(days) // 2 + 1], days[len(days) // 2 + 10]
     units = len(json.loads(body)["units"])
     print(f"{code}: {len(days)} dates, {units} units in the latest snapshot")
-    # The search index is built on a thread at start: wait for it, so that its
-    # CPU time is not counted in the pages below.
-    server.timed("search index built at start (waited for)", f"/{code}/search.json?q=x")
+    # The search index and the consecutive diffs are built on a thread at start:
+    # wait for it, so that its CPU time is not counted in the pages below.
+    waited, cpu = server.settle()
+    print(f"  warm-up at start (search index, consecutive diffs): done {waited:.0f} s after "
+          f"the first page, {cpu:.1f} s server CPU")
 
     print("structure page (target: under 300 ms)")
     server.timed(f"first, at {mid}", f"/{code}?at={mid}")
@@ -144,10 +164,13 @@ def run(server: Server, clients: int) -> None:
         server.timed(f"{q!r} (median of 3)", f"/{code}/search?q={urllib.request.quote(q)}", 3)
     server.timed(f"on one date ({mid}): 'border' (median of 3)",
                  f"/{code}/search?q=border&at={mid}", 3)
-    print("unit page and report (no target; the first reads every snapshot)")
-    key = json.loads(server.get(f"/{code}/search.json?q=office")[1])["results"][0]["key"]
-    server.timed(f"unit {key}, first", f"/{code}/units/{key}")
-    server.timed(f"unit {key}, again", f"/{code}/units/{key}")
+    print("unit page and report (no target; they follow every unit through every snapshot)")
+    found = json.loads(server.get(f"/{code}/search.json?q=office")[1])["results"]
+    server.timed(f"unit {found[0]['key']}, first", f"/{code}/units/{found[0]['key']}")
+    server.timed(f"unit {found[0]['key']}, again", f"/{code}/units/{found[0]['key']}")
+    server.timed(f"another unit, {found[1]['key']}", f"/{code}/units/{found[1]['key']}")
+    server.timed("the report of the whole period, first", f"/{code}/report")
+    key = found[0]["key"]
 
     print(f"{clients} clients at once, 10 requests each (structure, diff, search, JSON, unit)")
     mix = [f"/{code}?at={d}" for d in days[:8]] + [
@@ -169,6 +192,7 @@ def run(server: Server, clients: int) -> None:
           f"median {statistics.median(latencies) * 1000:.0f} ms, "
           f"95th percentile {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms, "
           f"server CPU {server.cpu() - cpu:.1f} s")
+    print(f"server peak memory: {server.peak_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -256,3 +256,19 @@ def test_pages_see_a_load_made_while_serving(tmp_path: Path) -> None:
     assert web.get("/ICE").headers["Location"] == "/ICE?at=2024-01-01"
     assert "Office of Zebra Affairs" in text_of(web.get("/ICE?at=2024-06-01"))
     archive.close()
+
+
+def test_warm_up_builds_the_search_index_and_the_consecutive_diffs(tmp_path: Path) -> None:
+    from orgarchive.web.reader import Reader
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    Archive.init(url).close()
+    archive = Archive.open(url)
+    reader = Reader(archive)
+    reader.warm()
+    state = reader.state("ICE")
+    assert reader.search_index(state).covers(state.ids)
+    assert len(reader._diffs) == len(state.ids) - 1  # 5 snapshots, 4 steps
+    reader.history(state, "oi")  # follows units through the diffs already made
+    assert len(reader._diffs) == len(state.ids) - 1
+    archive.close()

@@ -79,8 +79,9 @@ class Reader:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self._stored: Memo[StoredSnapshot] = Memo(64)
-        self._diffs: Memo[Diff] = Memo(64)
+        # Large enough for the consecutive diffs of an agency of 100 snapshots.
+        self._stored: Memo[StoredSnapshot] = Memo(128)
+        self._diffs: Memo[Diff] = Memo(160)
         self._reports: Memo[Report] = Memo(4)
         self._histories: Memo[UnitHistory] = Memo(64)
         self._indexes: dict[str, SearchIndex] = {}
@@ -168,7 +169,14 @@ class Reader:
             return index
 
     def warm(self) -> None:
-        """Build the search indexes ahead of the first search (the server calls
-        this once, on a thread of its own)."""
-        for state in self.states():
+        """Work the first requests would otherwise wait for, done ahead (the
+        server calls this once, on a thread of its own): the search indexes,
+        then the diffs between consecutive snapshots, which a unit's history
+        and the period report follow units through."""
+        states = self.states()
+        for state in states:
             self.search_index(state)
+        for state in states:
+            step = self._step(state.events)
+            for a, b in zip(state.ids, state.ids[1:], strict=False):
+                step(self.stored(a), self.stored(b))

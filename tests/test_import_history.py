@@ -27,6 +27,14 @@ def history(db: str, agency: str, unit: str) -> dict[str, Any]:
     return data
 
 
+def span(name: dict[str, Any]) -> tuple[str, str, str]:
+    """(first date, last date, name) of an entry of a history's "names", in
+    history/1 (first, last) or history/2 (from.on, seen) form."""
+    if "first" in name:
+        return name["first"], name["last"], name["name"]
+    return name["from"]["on"], name["seen"][-1]["as_of"], name["name"]
+
+
 def event(data: dict[str, Any], date: str) -> dict[str, Any]:
     (found,) = [e for e in data["events"] if e["date"] == date]
     return found
@@ -98,7 +106,7 @@ def test_congress_committee_history_by_congress(database_url: str) -> None:
     # Pensions (106th): found by the file's name for the committee.
     sshr = history(db, "USCONGRESS", "Senate Committee on Labor and Public Welfare")
     assert sshr["keys"] == ["sshr"]
-    assert [(n["first"], n["last"], n["name"]) for n in sshr["names"]] == [
+    assert [span(n) for n in sshr["names"]] == [
         ("1973-01-03", "1975-01-03", "Labor and Public Welfare"),
         ("1977-01-03", "1977-01-03", "Human Resources"),
         ("1979-01-03", "1997-01-03", "Labor and Human Resources"),

@@ -288,3 +288,32 @@ Our regional offices work with partners on cases in their regions:
 """, agency="ICE")
     assert [name for name, _ in tree(d)] == [
         "Office of Investigations", "Midwest Regional Office", "Southwest Regional Office"]
+
+
+def test_link_lines_under_a_heading_that_names_units(tmp_path: Path) -> None:
+    d = draft(tmp_path, """# Our offices
+
+## Staff Offices
+
+[Office of the General Counsel](/ogc)
+
+[Office of Budget](/budget)
+
+## Related links
+
+[Department of Commerce](/doc)
+
+[Office of Personnel Management](/opm)
+""", name="offices.md", agency="XA")
+    assert [name for name, _ in tree(d)] == ["Office of the General Counsel", "Office of Budget"]
+
+
+def test_an_org_chart_drawn_as_a_table_gives_every_box(tmp_path: Path) -> None:
+    d = draft(tmp_path, """<html><body><h1>Organization chart</h1><table>
+<tr><td colspan="3">Office of the Director</td></tr>
+<tr><td>Office of Policy</td><td>Office of Operations</td><td>Deputy Director</td></tr>
+<tr><td>Research Division</td><td>Field Services Division</td><td></td></tr>
+</table></body></html>""", name="chart.html", agency="XA")
+    assert [name for name, _ in tree(d)] == [
+        "Office of the Director", "Office of Policy", "Office of Operations",
+        "Research Division", "Field Services Division"]

@@ -104,6 +104,7 @@ _MINOR = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def has_org_head(name: str) -> bool:
     """Is the name's head noun an organisational word? ("IPR Center Report": no.)"""
     if org_head_at_start(name) or org_head_at_end(name):
@@ -116,6 +117,7 @@ def has_org_head(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def is_class(name: str) -> bool:
     """A plural kind of unit with only generic modifiers: "Line Offices", "Operational
     and Support Components", "Four Operational Divisions Within ICE", "Other Offices"."""
@@ -128,6 +130,7 @@ def is_class(name: str) -> bool:
                for w in words[:-1])
 
 
+@lru_cache(maxsize=65536)
 def is_furniture(name: str) -> bool:
     key = normalise_name(name)
     if not key or key in _FURNITURE_NAMES:
@@ -139,6 +142,7 @@ def is_furniture(name: str) -> bool:
     return bool(_FURNITURE_PATTERN.search(name) or _DATE.search(name) or _ADDRESS.search(name))
 
 
+@lru_cache(maxsize=65536)
 def is_law(name: str) -> bool:
     return bool(_LAW.search(name.strip()))
 
@@ -167,6 +171,7 @@ def is_agency(name: str, acronym: str | None, own: frozenset[str], code: str) ->
     return False
 
 
+@lru_cache(maxsize=65536)
 def looks_like_name(text: str) -> bool:
     """Capitalised like a proper name, short, not a sentence: "Disaster Assistance",
     "18F", "GOV.UK", "Digital, Data and Technology", "Wealthy and Mid-sized Business

@@ -85,6 +85,12 @@ def build_outline(blocks: list[Block]) -> Outline:
             parent[i] = lines[-1][1] if lines else section
             lines.append((block.depth, i))
             continue
+        if kind == "link":  # a run of link lines: a list of links, introduced as a list is
+            if previous is not None and previous.kind == "link":
+                run_start[i] = run_start[i - 1]
+                intro[i] = intro[i - 1]
+            else:
+                intro[i] = i - 1
         parent[i] = section
     return Outline(parent=tuple(parent), intro=tuple(intro), run_start=tuple(run_start))
 

@@ -82,7 +82,8 @@ def list_units(blocks: list[Block], outline: Outline, agency: Agency,
     says what it is made of in classes of units ("TTS is made up of several offices
     and programs"), or -1."""
     found: list[FoundUnit] = []
-    for indices in runs(blocks, outline, ("list",)):
+    link_runs = [r for r in runs(blocks, outline, ("link",)) if len(r) >= 2]
+    for indices in [*runs(blocks, outline, ("list",)), *link_runs]:
         judged = items_judged(blocks, indices, agency)
         after_cue = 0 <= page_cue < indices[0]
         if not _is_list_of_units(blocks, outline, indices, judged, agency, unit_blocks,
@@ -111,7 +112,7 @@ def _is_list_of_units(blocks: list[Block], outline: Outline, indices: list[int],
     cue = bool(intro and (_INTRO.search(intro) and _CLASS_MENTION.search(intro)
                           or re.search(r"\b(?:are|include|includes|including):\s*$", intro)))
     above = _container_verdict(blocks, outline, indices[0], agency, unit_blocks)
-    if all(blocks[i].links for i in indices):
+    if all(blocks[i].links or blocks[i].kind == "link" for i in indices):
         # a list of links is navigation unless a heading over it names a class of units
         return (above in ("class", "unit") or cue) and units * 2 >= count
     if units >= 2 and units * 10 >= count * 3:

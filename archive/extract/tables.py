@@ -80,6 +80,10 @@ def _one_table(blocks: list[Block], indices: list[int], agency: Agency) -> list[
         c < len(header) and _ACRONYM_HEADER.search(header[c])
         or _share(cells, looks_like_acronym) >= 0.6)}
     verdicts = [[_verdict(cell, agency) for cell in cells] for cells in columns]
+    if not header and not people and not acronyms:
+        grid = _grid(blocks, data, columns, verdicts)
+        if grid:
+            return grid
     name_col = _name_column(header, columns, verdicts, people | acronyms)
     if name_col is None:
         return []
@@ -109,6 +113,32 @@ def _one_table(blocks: list[Block], indices: list[int], agency: Agency) -> list[
         if group_col is not None:
             unit.parent = _group(groups, columns[group_col][row], block, i, agency, found)
         found.append(unit)
+    return found
+
+
+def _grid(blocks: list[Block], data: list[int], columns: list[list[str]],
+          verdicts: list[list[Judgement]]) -> list[FoundUnit]:
+    """An org chart drawn as a table, a box a cell: when two columns or more read as
+    unit names (half their cells name something, one at least a unit), every cell
+    that names a unit or a plain name is one, row by row."""
+    named = [c for c, cells in enumerate(verdicts)
+             if sum(v in ("unit", "name", "position") for v in cells) * 2 >= len(cells)
+             and "unit" in cells]
+    if len(named) < 2:
+        return []
+    found: list[FoundUnit] = []
+    for row, i in enumerate(data):
+        for c in named:
+            if verdicts[c][row] not in ("unit", "name"):
+                continue
+            cleaned = clean_name(columns[c][row])
+            unit = FoundUnit(name=cleaned.name, line=blocks[i].line, acronym=cleaned.acronym,
+                             block=i, sub=c)
+            unit.kind = kind_from_name(unit.name)
+            unit.notes.append("a box of an org chart drawn as a table; check its parent")
+            if verdicts[c][row] == "name":
+                unit.notes.append("kept because it stands among units; check that it is a unit")
+            found.append(unit)
     return found
 
 

@@ -70,11 +70,13 @@ def normalise_name(name: str) -> str:
     return " ".join(w for w in kept if w not in ARTICLES)
 
 
+@lru_cache(maxsize=65536)
 def normalise_acronym(acronym: str) -> str:
     """Upper case, only letters, digits and '&': "HSI-Intel" -> "HSIINTEL"."""
     return "".join(ch for ch in acronym.upper() if ch.isalnum() or ch == "&")
 
 
+@lru_cache(maxsize=65536)
 def looks_like_acronym(text: str) -> bool:
     """ "OPLA", "M&A", "HSI-Intel", "C3", "ICE ACCESS": short, mostly capitals."""
     text = text.strip()
@@ -82,10 +84,14 @@ def looks_like_acronym(text: str) -> bool:
         return False
     capitals = sum(1 for ch in text if ch.isupper())
     digits = sum(1 for ch in text if ch.isdigit())
+    parts = text.split(" ")
     return (
         capitals >= 1
         and capitals + digits >= 2
-        and all(_ACRONYM_SHAPE.match(part) for part in text.split(" "))
+        and all(_ACRONYM_SHAPE.match(part) for part in parts)
+        # "ICE ACCESS" yes, "Deputy Director" no: each word has two capitals or digits
+        and (len(parts) == 1 or all(sum(c.isupper() or c.isdigit() for c in p) >= 2
+                                    for p in parts))
     )
 
 

@@ -34,12 +34,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from diff_real import print_tables, reliability, run_engine, tally, worst_cell  # noqa: E402
-from real_pairs import REAL, SETS, Pair, load_pairs  # noqa: E402
+from real_pairs import REAL, SETS, Pair, ignorer, load_pairs, records_of  # noqa: E402
 from synth import make_snapshot, reorganise, undescribe  # noqa: E402
 
 from orgarchive.domain import Snapshot  # noqa: E402
 from orgarchive.engine.diff import diff_snapshots  # noqa: E402
-from orgarchive.engine.model import FEATURES, Model, load_model  # noqa: E402
+from orgarchive.engine.model import (  # noqa: E402
+    CALIBRATED,
+    FEATURES,
+    Model,
+    clipped_logit,
+    load_model,
+    record_kind,
+)
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "archive" / "engine" / "weights.json"
 Row = tuple[list[tuple[int, float]], int, float]  # sparse features (bias at 0), label, weight
@@ -88,6 +95,22 @@ def real_cases(pairs: Sequence[Pair]) -> list[Case]:
                   frozenset(k for e in open_ for k in e.get("after", ())))
         out.append(Case(p.label, p.set.split("-")[0], p.before, p.after, p.identity, unsure))
     return out
+
+
+# Where a fit --from-scratch starts: rough weights by hand, so that the first
+# round's matches give structure to learn from. By default a fit starts from
+# the stored weights (each --write is one more step of the same iteration).
+START = {"name_same": 6.0, "name_char": 3.0, "name_rare": 4.0, "name_contained": 1.5,
+         "name_disjoint": -2.0, "acronym_same": 3.0, "acronym_expansion": 2.0,
+         "acronym_name": 4.0, "acronym_differs": -1.0, "description": 6.0,
+         "description_known": -2.0, "kind_same": 0.3, "kind_differs": -1.0,
+         "parent_same": 2.5, "parent_differs": -1.5, "parent_open": 1.0,
+         "root_and_child": -1.5, "children_shared": 4.0, "children_one_side": -0.5,
+         "sole_change": 1.5, "churn": -0.3, "rival_gap": 0.8}
+
+
+def bootstrap() -> Model:
+    return Model(weights=START, bias=-4.0)
 
 
 def collect(cases: Sequence[Case], model: Model, synthetic_weight: float = 1.0) -> list[Row]:
@@ -206,6 +229,74 @@ def train(cases: Sequence[Case], rounds: int, l2: float, start: Model,
     return model
 
 
+def calibration(model: Model, pairs: Sequence[Pair]
+                ) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Per kind of record, how often a record of that raw confidence is right on
+    the real pairs (strict truth: its before and after keys are those of a true
+    record): isotonic regression (pool adjacent violators) over the clipped
+    log-odds of the raw confidence, each step's share smoothed towards the
+    kind's overall share."""
+    data: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for p in pairs:
+        ign, truth = ignorer(p, "strict")
+        true_sets = {(r.before, r.after) for r in truth}
+        for r in records_of(diff_snapshots(p.before, p.after, model=model)):
+            if any(ign(r.before, r.after, t) for t in r.types) or not set(r.types) & set(
+                    p.scored):
+                continue
+            kind = record_kind(r.types, r.evidence.get("stage"))
+            if kind is not None:
+                data[kind].append((clipped_logit(r.confidence),
+                                   int((r.before, r.after) in true_sets)))
+    out = {}
+    for kind in CALIBRATED:
+        items = sorted(data.get(kind, []))
+        if len(items) >= 20:
+            out[kind] = _isotonic(items)
+            print(f"  calibration {kind}: {len(items)} records, "
+                  + ", ".join(f"<= {x:.2f}: {y:.2f}" for x, y in out[kind]))
+    return out
+
+
+def _isotonic(items: Sequence[tuple[float, int]], prior: float = 2.0
+              ) -> tuple[tuple[float, float], ...]:
+    """Steps (upper x, share right) of a rising fit to sorted (x, y)."""
+    base = sum(y for _, y in items) / len(items)
+
+    def share(b: list[float]) -> float:
+        return (b[1] + prior * base) / (b[2] + prior)
+
+    blocks: list[list[float]] = []  # [upper x, sum y, count]
+    for x, y in items:
+        if blocks and blocks[-1][0] == x:
+            blocks[-1][1] += y
+            blocks[-1][2] += 1
+        else:
+            blocks.append([x, float(y), 1.0])
+    merged: list[list[float]] = []
+    for b in blocks:
+        merged.append(b)
+        while len(merged) > 1 and share(merged[-2]) >= share(merged[-1]):
+            hi = merged.pop()
+            merged[-1] = [hi[0], merged[-1][1] + hi[1], merged[-1][2] + hi[2]]
+    # a step must rest on enough records (an eighth of them, 20 at least): a
+    # thin one is joined to its smaller neighbour
+    least = max(20.0, len(items) / 8)
+    while len(merged) > 1 and min(b[2] for b in merged) < least:
+        i = min(range(len(merged)), key=lambda j: merged[j][2])
+        j = i - 1 if i == len(merged) - 1 or (i > 0 and merged[i - 1][2] <= merged[i + 1][2]) \
+            else i + 1
+        lo, hi = sorted((i, j))
+        merged[lo] = [merged[hi][0], merged[lo][1] + merged[hi][1], merged[lo][2] + merged[hi][2]]
+        del merged[hi]
+    return tuple((x, share([x, s, n])) for x, s, n in merged)
+
+
+def with_calibration(model: Model, pairs: Sequence[Pair]) -> Model:
+    return Model(weights=model.weights, bias=model.bias, meta=model.meta,
+                 calibration=calibration(model, pairs))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", type=Path, default=REAL)
@@ -215,6 +306,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--l2", type=float, default=3.0)
     ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--from-scratch", action="store_true",
+                    help="start from rough hand weights instead of the stored ones")
+    ap.add_argument("--calibrate-only", action="store_true",
+                    help="keep the stored weights; fit only the confidence calibration")
     ap.add_argument("--synthetic-weight", type=float, default=0.3,
                     help="weight of the synthetic group beside each real one (1)")
     ap.add_argument("--drop", nargs="*", default=[], choices=sorted(FEATURES),
@@ -226,7 +321,7 @@ def main(argv: list[str] | None = None) -> None:
     synth = [] if a.no_synthetic else synthetic_cases(a.units, a.seeds, a.churn)
     DROPPED.update(a.drop)
     pairs = load_pairs(a.root, SETS)
-    start = load_model()
+    start = bootstrap() if a.from_scratch else load_model()
     if a.cv:
         folds: list[tuple[str, list[Pair], list[Pair]]] = []
         if a.cv == "sets":
@@ -244,8 +339,12 @@ def main(argv: list[str] | None = None) -> None:
         for name, train_pairs, test_pairs in folds:
             print(f"\n### fold {name}: fit on {len(train_pairs)} real diffs + synthetic, "
                   f"report on {len(test_pairs)} held-out diffs", flush=True)
-            model = train(synth + real_cases(train_pairs), a.rounds, a.l2, start, {},
-                          a.synthetic_weight)
+            if a.calibrate_only:
+                model = Model(weights=start.weights, bias=start.bias)
+            else:
+                model = train(synth + real_cases(train_pairs), a.rounds, a.l2, start, {},
+                              a.synthetic_weight)
+            model = with_calibration(model, train_pairs)
             held_preds.update(run_engine(test_pairs, model))
         cells, _ = tally(pairs, {"orgarchive": held_preds}, ["strict", "lenient"])
         print("\n### every real pair scored by weights fitted without it")
@@ -260,7 +359,13 @@ def main(argv: list[str] | None = None) -> None:
             "real": f"{len(pairs)} diffs of {a.root.name}/ ({', '.join(SETS)})",
             "l2": a.l2}
     note["synthetic_weight"] = a.synthetic_weight
-    model = train(synth + real_cases(pairs), a.rounds, a.l2, start, note, a.synthetic_weight)
+    if a.calibrate_only:
+        model = with_calibration(Model(weights=start.weights, bias=start.bias,
+                                       meta=start.meta), pairs)
+    else:
+        model = train(synth + real_cases(pairs), a.rounds, a.l2, start, note,
+                      a.synthetic_weight)
+        model = with_calibration(model, pairs)
     doc = model.to_json()
     print(json.dumps(doc, indent=1))
     out = a.output or (WEIGHTS if a.write else None)

@@ -14,6 +14,7 @@ modified, merged, split), then by their before keys, then their after keys.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..domain import (
@@ -32,7 +33,7 @@ from .classify import classify_pair
 from .curated import CuratedGroup, curated_groups
 from .kinship import join_kin_pieces
 from .matching import Match, Matcher, children_index
-from .model import Model
+from .model import Model, record_kind
 from .reorg import CONTENT_MATCH, Group, find_reorganisations
 
 
@@ -112,6 +113,9 @@ def _diff(
             near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], matcher.idf)
             changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k)),
                                           near))
+    model = matcher.model
+    if model.calibration:
+        changes = [_calibrated(c, model) for c in changes]
     changes.sort(key=_order)
     return Diff(
         agency=after.agency,
@@ -121,6 +125,13 @@ def _diff(
         unchanged=tuple(builder.unchanged),
         unobserved=tuple(unobserved),
     )
+
+
+def _calibrated(c: Change, model: Model) -> Change:
+    kind = record_kind(c.types, c.evidence.get("stage"))
+    if kind is None:
+        return c
+    return replace(c, confidence=round(model.calibrate(kind, c.confidence), 3))
 
 
 def _order(c: Change) -> tuple[Any, ...]:

@@ -60,6 +60,27 @@ FEATURES: dict[str, str] = {
 }
 
 
+# Kinds of record whose confidence is recalibrated on the real pairs: pairs the
+# scorer accepted, pairs and groups found from content, and unmatched units.
+CALIBRATED = ("similarity", "content", "group", "unmatched")
+
+
+def record_kind(types: tuple[str, ...], stage: str | None) -> str | None:
+    """Which CALIBRATED kind a record is, or None (key, name, alias, curated:
+    decisions that are not estimates)."""
+    if "merged" in types or "split" in types:
+        return "group" if stage == "content" else None
+    return stage if stage in CALIBRATED else None
+
+
+def clipped_logit(p: float) -> float:
+    """log(p / (1 - p)), kept within [-6, 6] (p of 0.0025 to 0.9975): a
+    confidence of exactly 1 says "certain as far as the engine knows", not
+    infinitely so."""
+    p = min(0.9975, max(0.0025, p))
+    return math.log(p / (1.0 - p))
+
+
 @dataclass(frozen=True)
 class Model:
     """Logistic weights over FEATURES; a feature left out of a pair counts 0."""
@@ -67,6 +88,21 @@ class Model:
     weights: Mapping[str, float]
     bias: float
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # How often a record of each kind (CALIBRATED) is right, by its raw
+    # confidence: kind -> steps ((upper logit of the raw confidence, share
+    # right), ...) in rising order, monotone (isotonic), fitted on the real pairs.
+    calibration: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+
+    def calibrate(self, kind: str, confidence: float) -> float:
+        """``confidence`` of a record of ``kind`` made a probability that it is right."""
+        steps = self.calibration.get(kind)
+        if not steps:
+            return confidence
+        x = clipped_logit(confidence)
+        for upper, share in steps:
+            if x <= upper:
+                return share
+        return steps[-1][1]
 
     def logit(self, x: Mapping[str, float], without: str | None = None) -> float:
         w = self.weights
@@ -84,6 +120,9 @@ class Model:
             "format": WEIGHTS_FORMAT,
             "bias": round(self.bias, 6),
             "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
+            **({"calibration": {k: [[round(x, 4), round(y, 4)] for x, y in steps]
+                                for k, steps in sorted(self.calibration.items())}}
+               if self.calibration else {}),
             **({"fitted": dict(self.meta)} if self.meta else {}),
         }
 
@@ -92,7 +131,10 @@ def model_from_json(doc: Mapping[str, Any]) -> Model:
     if doc.get("format") != WEIGHTS_FORMAT:
         raise ValueError(f"not an {WEIGHTS_FORMAT} document")
     weights = {k: float(v) for k, v in doc["weights"].items() if k in FEATURES}
-    return Model(weights=weights, bias=float(doc["bias"]), meta=doc.get("fitted", {}))
+    calibration = {k: tuple((float(x), float(y)) for x, y in v)
+                   for k, v in doc.get("calibration", {}).items() if k in CALIBRATED}
+    return Model(weights=weights, bias=float(doc["bias"]), meta=doc.get("fitted", {}),
+                 calibration=calibration)
 
 
 def load_model(path: Path | str | None = None) -> Model:

@@ -239,8 +239,12 @@ def test_extraction_answer_key_matches_its_page(key_file: Path) -> None:
     page = normalise(page_file.read_text(encoding="utf-8"))
     units = YAML(typ="safe").load(key_file.read_text(encoding="utf-8"))["units"]
     assert units
+    names = {unit["name"] for unit in units}
     for unit in units:
-        assert set(unit) <= {"name", "acronym", "aliases"}
+        assert set(unit) <= {"name", "acronym", "aliases", "parent", "parent_alt"}
+        # a parent is another unit of the key (null in parent_alt: top level)
+        for parent in [unit.get("parent"), *(unit.get("parent_alt") or [])]:
+            assert parent is None or parent in names, (unit, parent)
         forms = [unit["name"], *(unit.get("aliases") or [])]
         assert all(normalise(f) in page for f in forms) or (
             unit["acronym"] is not None and normalise(unit["acronym"]) in page

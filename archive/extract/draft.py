@@ -113,6 +113,10 @@ def _text_title(blocks: list[Block]) -> str | None:
         ):
             title: str = here.text
             return title
+    for block in blocks[:8]:  # a page of lines only (an org chart): its first real line
+        if block.kind in ("heading", "line") and not is_furniture(block.text):
+            first: str = block.text
+            return first
     return None
 
 

@@ -121,6 +121,8 @@ def kind_from_name(name: str) -> str | None:
     for i, token in enumerate(tokens):
         at_head = i == len(tokens) - 1 or (
             i == 0 and len(tokens) > 2 and tokens[1] in ("of", "for"))
+        if at_head and token not in NAME_KINDS and token.endswith("s"):
+            token = token[:-1]  # "National Continuity Programs", "Centers of Excellence"
         if token in NAME_KINDS and (token in KIND_WORDS or at_head):
             if token == "section" and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
                 continue  # "Section 287(g)" is a clause of a law

@@ -1,13 +1,14 @@
 """Per-page precision, recall and parents right of `extract`, with the strict name rule.
 
-    .venv/bin/python benchmarks/extract_accuracy.py [--set real|seeds|layouts|held_out]... [-v]
+    .venv/bin/python benchmarks/extract_accuracy.py [--set NAME]... [-v] [--json]
 
 Sets: the real archived pages of ../shared/real/pages/ (keys in its expect.json),
 the five seed pages of ../shared/seeds/ (keys tests/extract_expected/<stem>.yaml),
 the layouts written for development (tests/extract_pages/layouts/, keys
-tests/extract_expected/layouts.json) and the held-out pages (held_out/, keys
-held_out.json), scored only to measure how the extractor does on layouts it was
-not tuned on. Without --set: real, seeds and layouts.
+tests/extract_expected/layouts.json) and two sets of held-out pages (held_out/,
+held_out_2/, keys held_out.json and held_out_2.json), scored only to measure how
+the extractor does on layouts it was not tuned on. Without --set: real, seeds and
+layouts.
 
 Scoring is `extract --compare`'s (orgarchive.extract.compare), the strict rule:
 a drafted unit matches a key unit when its normalised name or an alias equals the
@@ -40,7 +41,7 @@ SHARED = REPO.parent / "shared"
 KEYS = REPO / "tests" / "extract_expected"
 PAGES = REPO / "tests" / "extract_pages"
 ICE = ("U.S. Immigration and Customs Enforcement", "Immigration and Customs Enforcement", "ICE")
-SETS = ("real", "seeds", "layouts", "held_out")
+SETS = ("real", "seeds", "layouts", "held_out", "held_out_2")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def load_set(name: str) -> list[Page]:
         "real": (SHARED / "real" / "pages", SHARED / "real" / "pages" / "expect.json"),
         "layouts": (PAGES / "layouts", KEYS / "layouts.json"),
         "held_out": (PAGES / "held_out", KEYS / "held_out.json"),
+        "held_out_2": (PAGES / "held_out_2", KEYS / "held_out_2.json"),
     }[name]
     data: dict[str, Any] = json.loads(keys.read_text(encoding="utf-8"))
     return [

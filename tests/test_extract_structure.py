@@ -317,3 +317,41 @@ def test_an_org_chart_drawn_as_a_table_gives_every_box(tmp_path: Path) -> None:
     assert [name for name, _ in tree(d)] == [
         "Office of the Director", "Office of Policy", "Office of Operations",
         "Research Division", "Field Services Division"]
+
+
+def test_aliases_statements_and_run_in_headings_among_units(tmp_path: Path) -> None:
+    d = draft(tmp_path, """<html><body><h1>Region 9</h1>
+<h3>Marine Fisheries</h3><p>Marine Fisheries, also known as the Fisheries Service, manages
+living marine resources.</p>
+<h3>Office of Coast Survey</h3><p>The Office of Coast Survey produces nautical charts.</p>
+<h2>Regional Offices</h2>
+<p><strong>Office of Regional Counsel</strong> &ndash; gives legal advice to the divisions.</p>
+<p><strong>External Affairs</strong> &ndash; handles media relations and outreach.</p>
+</body></html>""", name="region.html", agency="XA")
+    assert tree(d) == [("Region 9", None), ("Marine Fisheries", "Region 9"),
+                       ("Office of Coast Survey", "Region 9"),
+                       ("Office of Regional Counsel", "Region 9"), ("External Affairs", "Region 9")]
+    assert d.snapshot.units[1].aliases == ("Fisheries Service",)
+    prose = draft(tmp_path, """Natural Resources Directorate
+
+About Us
+
+The Natural Resources Directorate (NRD) helps parks. The directorate consists of the \
+following divisions:
+
+The Biological Resources Division helps parks manage wildlife.
+
+In addition, the Inventory Division, which reports to the Associate Director, runs monitoring.
+
+The Compliance Group is made up of several directorates, including:
+
+- Large Business
+- Fraud Investigation Service
+""", agency="NPS")
+    assert tree(prose) == [
+        ("Natural Resources Directorate", None),
+        ("Biological Resources Division", "Natural Resources Directorate"),
+        ("Inventory Division", "Natural Resources Directorate"),
+        ("Compliance Group", "Natural Resources Directorate"),
+        ("Large Business", "Compliance Group"), ("Fraud Investigation Service", "Compliance Group"),
+    ]

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from .blocks import Block, strip_read_more
 from .found import Agency, FoundUnit
-from .names import is_agency, is_class, is_furniture, is_law, strip_about
+from .names import has_org_head, is_agency, is_class, is_furniture, is_law, strip_about
 from .orgwords import org_word
 from .people import is_position, split_person_line
 from .words import (
@@ -55,6 +55,11 @@ _UNITISH = re.compile(
 _INITIATIVE = re.compile(r"\b(?:this|the) (?:initiative|campaign|effort|project|operation)\b",
                          re.I)
 _MAX_PHRASE_WORDS = 12
+_JOINING = frozenset("of the and to for in on a an - & with".split())
+# "NOAA Fisheries, also known as the National Marine Fisheries Service, manages ..."
+_ALSO_KNOWN = re.compile(
+    r"\b(?:also known as|also called|often called|sometimes called|known as|formerly(?: known as)?)"
+    r"\s+(?:the\s+)?(?P<alias>[A-Z][\w&.'’-]*(?:\s+(?:of|and|for|the|&|[A-Z][\w&.'’-]*)){0,10})")
 _MAX_PROSE_CHARS = 20_000  # of a unit's paragraph looked at; past that it is no description
 
 Candidate = tuple[FoundUnit | None, str, bool]  # (unit or None, its prose, sure)
@@ -135,7 +140,12 @@ def find_described(blocks: list[Block], agency: Agency) -> Described:
                 candidates[p][2] for p in (position - 1, position + 1) if 0 <= p < len(candidates)
             ]
             about_agency = any(w.upper() in own or w in own for w in words(unit.name))
-            if any(neighbours) and not about_agency and _sounds_like_unit(unit.name, prose) \
+            # a run-in heading ("<b>External Affairs</b> – handles ...", a dt) or a labelled
+            # item, as its neighbours are: the parallel shape says what it is
+            run_in = blocks[unit.block].kind == "list" or (
+                blocks[unit.block].kind == "heading" and blocks[unit.block].level == 0)
+            if any(neighbours) and not about_agency and (
+                    _sounds_like_unit(unit.name, prose) or run_in and _titled(unit.name)) \
                     and not _INITIATIVE.search(prose[:2000]):
                 unit.notes.append(
                     "kept because the page describes it among units; check that it is a unit"
@@ -227,7 +237,8 @@ def _read_heading(block: Block, prose: str | None, agency: Agency) -> FoundUnit 
     unit = FoundUnit(name=name, line=block.line, acronym=acronym)
     if prose:
         _complete_from_prose(unit, prose, whole is not None)
-    unit.kind = kind_from_name(unit.name) or (_kind_from_prose(unit, prose) if prose else None)
+    unit.kind = kind_from_name(unit.name) or unit.kind or (
+        _kind_from_prose(unit, prose) if prose else None)
     if unit.kind is None:
         unit.notes.append("kind not stated on the page")
     return unit
@@ -237,6 +248,14 @@ def _complete_from_prose(unit: FoundUnit, prose: str, spelled_out: bool) -> None
     unit.prose = prose
     first = sentences(prose, 2)
     unit.description = _description(first)
+    known_as = _ALSO_KNOWN.search(first[0][:400]) if first else None
+    if known_as:
+        alias = known_as.group("alias").rstrip(" .,")
+        while alias.split()[-1:] and alias.split()[-1].lower() in _JOINING:
+            alias = alias.rsplit(" ", 1)[0]
+        if alias and normalise_name(alias) != normalise_name(unit.name):
+            unit.aliases.append(alias)
+            unit.kind = unit.kind or kind_from_name(alias)
     if unit.acronym:
         return
     heading_name = unit.name
@@ -333,9 +352,15 @@ def _kind_from_prose(unit: FoundUnit, prose: str) -> str | None:
 def _is_unit(unit: FoundUnit, prose: str | None, own: set[str]) -> bool:
     if normalise_name(unit.name) in own:
         return False
-    if kind_from_name(unit.name) or unit.acronym:
-        return True
+    if kind_from_name(unit.name) or unit.acronym or any(has_org_head(a) for a in unit.aliases):
+        return True  # a unit word in the name, an acronym, or "also known as the ... Service"
     return prose is not None and unit.kind is not None
+
+
+def _titled(name: str) -> bool:
+    """Every significant word capitalised, as a unit's name is."""
+    significant = [w for w in name.split() if w.lower() not in _JOINING]
+    return bool(significant) and all(w[:1].isupper() or w[:1].isdigit() for w in significant)
 
 
 def _sounds_like_unit(name: str, prose: str) -> bool:

@@ -145,7 +145,7 @@ class _Walker:
             else:
                 self.blocks.append(Block("list", text, depth=depth, links=links))
             return
-        lead = _bold_lead(element, text)
+        lead = _bold_lead(element, text, short=True)
         if links:
             self.emit("link", text)
         elif lead:  # "<p><b>Office of X (OX)</b>: what it does ...</p>"

@@ -144,7 +144,9 @@ def is_furniture(name: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_law(name: str) -> bool:
-    return bool(_LAW.search(name.strip()))
+    """ "Section 287(g) ...", "... Act of 2002", "Public Law 107-296"; a name whose head is
+    a unit word is none ("Office of Nuclear Reactor Regulation")."""
+    return bool(_LAW.search(name.strip())) and not has_org_head(name)
 
 
 @lru_cache(maxsize=65536)

@@ -75,6 +75,9 @@ _NOT_A_VERB = frozenset(
 )
 _ANAPHORA = re.compile(r"^(?:the|this|that|its)\s+(?P<kind>[a-z]+)$|^(?:it|they)$", re.I)
 _MINOR = frozenset("of and for the & on in to de".split())
+# Words between a statement and its list: "several directorates, including: ..."
+_LEAD_IN = re.compile(r"^(?:including|such as|namely|as follows|for example|among them)\b\s*:?\s*",
+                      re.I)
 _PLURAL_VERB = re.compile(r"\s+are\b")  # "A and B are ...": a list, read as an enumeration
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _CLASS_MENTION = re.compile(r"\b(?:" + "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
@@ -147,7 +150,7 @@ def _read_sentence(sentence: str, number: int, index: int, block: Block, agency:
                 unit.parent = parent
                 unit.parent_note = f"parent from the text: {sentence[:160]!r}"
         return
-    for clause_at, clause in enumerate(_clauses(sentence)):
+    for clause_at, clause in enumerate(_clauses(_OPENER.sub("", sentence))):
         subject = _subject_name(clause)
         if subject and has_org_head(subject) and _verb_follows(clause, subject, clause_at) \
                 and not all(org_word(w) for w in subject.split()) \
@@ -178,7 +181,7 @@ def _verb_follows(clause: str, subject: str, clause_at: int) -> bool:
     at = clause.find(subject)
     rest = clause[at + len(subject):] if at >= 0 else ""
     rest = re.sub(r"^\s*\([^()]{1,20}\)", "", rest)
-    if clause_at == 0 and clause.startswith("The ") and rest.startswith(","):
+    if clause_at == 0 and clause[:4].lower() == "the " and rest.startswith(","):
         rest = re.sub(r"^,[^,]{1,80},", "", rest)
     match = re.match(r"\s+([a-z][a-z'-]*)", rest)
     return match is not None and match.group(1) not in _NOT_A_VERB
@@ -270,6 +273,7 @@ def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
         items_text, noun = rest, ""
     if subject_text is None and (counted is None or counted.group("sep") != ":"):
         return  # "There are two programs currently used by ICE, the ...": in passing
+    items_text = _LEAD_IN.sub("", items_text.strip())
     introduces = not items_text.strip(" .:")
     if introduces and not (sentence.rstrip().endswith(":") or count):
         return
@@ -372,6 +376,11 @@ def _protect(match: re.Match[str]) -> str:
 def _resolve(text: str, index: int, agency: Agency, known: dict[str, FoundUnit],
              finds: ProseFinds, state: _State) -> FoundUnit | None:
     """The unit a subject stands for; None for the agency itself or what is no unit."""
+    anaphora = _ANAPHORA.match(text.strip().rstrip(","))
+    if anaphora and state.last is not None:
+        kind = anaphora.group("kind")
+        if kind is None or state.last.kind == kind or kind in state.last.name.lower():
+            return state.last  # "The directorate consists of ...", "It includes ..."
     text = strip_article(text.strip()).rstrip(",")
     verbs = [w for w in text.split() if w[:1].islower() and w.lower() not in _MINOR]
     if (verbs or not looks_like_name(text)) and not _ANAPHORA.match(text):

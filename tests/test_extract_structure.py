@@ -355,3 +355,31 @@ The Compliance Group is made up of several directorates, including:
         ("Compliance Group", "Natural Resources Directorate"),
         ("Large Business", "Compliance Group"), ("Fraud Investigation Service", "Compliance Group"),
     ]
+
+
+def test_sections_a_statement_introduces_and_heads_named_in_bold(tmp_path: Path) -> None:
+    d = draft(tmp_path, """# Office of Delivery teams
+
+The Office of Delivery is organized into product teams.
+
+## Login.gov
+
+**Director:** Amos Stone
+
+Login.gov provides a secure way for the public to sign in to government websites.
+
+## Search.gov
+
+**Director:** Dana Chavez
+
+Search.gov is a hosted search service for federal websites.
+
+## Office of the Director
+
+The Office of the Director sets the strategy for the office.
+""", name="teams.md", agency="TTS")
+    assert tree(d) == [("Office of Delivery", None), ("Login.gov", "Office of Delivery"),
+                       ("Search.gov", "Office of Delivery"),
+                       ("Office of the Director", "Office of Delivery")]
+    assert "kept because the page says it is made up of product teams; check that it is one " \
+        "of them" in d.unit_comments["login-gov"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .people import split_official
+from .people import split_official, split_person_line
 
 BlockKind = Literal["heading", "line", "prose", "link", "list", "row", "meta"]
 
@@ -247,6 +247,9 @@ def _paragraph(para: list[tuple[int, str]], markdown: bool, gap: bool) -> list[B
         return out
     raw_text = " ".join(raw for _, raw in para)
     lead = _bold_lead(raw_text) if markdown else None
+    if lead and split_person_line(f"{lead[0]}: {clean_inline(lead[1])}") is not None:
+        # "**Director:** Amos Stone" names a unit's head: one line, read as such
+        return [Block("line", f"{lead[0]}: {clean_inline(lead[1])}", number, gap=gap)]
     out = []
     if lead:
         # "**Office of X (OX)**: what it does ..." is a heading and its prose.

@@ -73,6 +73,7 @@ class Described:
     container: str | None = None  # "The following leadership offices are located within ..."
     skipped: list[str] = field(default_factory=list)  # described headings judged not units
     skipped_blocks: set[int] = field(default_factory=set)
+    skipped_units: list[FoundUnit] = field(default_factory=list)
 
 
 def find_described(blocks: list[Block], agency: Agency) -> Described:
@@ -154,6 +155,7 @@ def find_described(blocks: list[Block], agency: Agency) -> Described:
                 if prose:
                     result.skipped.append(unit.name)
                     result.skipped_blocks.add(unit.block)
+                    result.skipped_units.append(unit)
                 continue
         result.units.append(unit)
     return result

@@ -21,6 +21,7 @@ from lxml import etree
 
 from .blocks import MAX_HEADING_CHARS, Block, BlockKind, classify
 from .page_input import CLEAN_CONTROLS
+from .people import split_person_line
 
 _DROP = frozenset(
     "script style noscript template nav footer header aside form iframe svg canvas "
@@ -146,6 +147,8 @@ class _Walker:
                 self.blocks.append(Block("list", text, depth=depth, links=links))
             return
         lead = _bold_lead(element, text, short=True)
+        if lead and split_person_line(f"{lead[0]}: {lead[1]}") is not None:
+            lead = None  # "<b>Director:</b> Tim Goobic": a head's line, not a heading
         if links:
             self.emit("link", text)
         elif lead:  # "<p><b>Office of X (OX)</b>: what it does ...</p>"

@@ -56,14 +56,15 @@ _FURNITURE_NAMES = frozenset(
     Published|Top|Back to Top|Main Content|Footer|Breadcrumb|Feedback|Help|Sources of
     Information|Our Work|Our Organization Chart|Leadership and Structure|Documents|
     Publications|Reports|Budget|Strategy|Business Plan|Objectives|Table of Contents|Contents|
-    Cover Page|Index|Glossary|Downloads|Attachments|Links|Website|Websites""".split("|")
+    Cover Page|Index|Glossary|Downloads|Attachments|Links|Website|Websites|Login|Log in|
+    Sign up|Register""".split("|")
 )
 _FURNITURE_PATTERN = re.compile(
     r"\b(?:org(?:ani[sz]ation(?:al)?)? ?charts?|printable|pdf|\d+ ?kb|last (?:modified|updated|"
     r"reviewed)|page last|approved by|skip to|official website|official websites|"
     r"here's how|cookies?|javascript|copyright|all rights reserved|click here|"
-    r"download|subscribe|newsletter|sign up|log ?in|e-?mail us|phone|fax|tel\b|"
-    r"https?://|www\.|\.gov\b|\.com\b|\.org\b|@)",
+    r"download|subscribe|newsletter|sign up|e-?mail us|phone|fax|tel\b|"
+    r"https?://|www\.|(?<![A-Za-z])\.(?:gov|com|org)\b|@)",
     re.I,
 )
 _DATE = re.compile(
@@ -122,6 +123,8 @@ def is_class(name: str) -> bool:
     """A plural kind of unit with only generic modifiers: "Line Offices", "Operational
     and Support Components", "Four Operational Divisions Within ICE", "Other Offices"."""
     words = re.sub(r"\([^()]*\)", " ", name).replace(",", " ").split()
+    if len(words) >= 2 and words[-1] in CLASS_WORDS and words[-2][:1].isupper():
+        return True  # "Office of Solutions teams": the teams of a unit, in lower case
     if "within" in (w.lower() for w in words):
         words = words[: [w.lower() for w in words].index("within")]
     if not words or words[-1].lower() not in CLASS_WORDS:
@@ -161,8 +164,11 @@ def is_agency(name: str, acronym: str | None, own: frozenset[str], code: str) ->
     upper = code.upper()
     for form in (bare, name.strip()):
         if len(upper) >= 2 and form[:1].upper() == upper[0]:
-            every = "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", form)).upper()
-            if upper in (initials(form), every):
+            tokens = re.findall(r"[A-Za-z0-9]+", form)
+            every = "".join(w[0] for w in tokens).upper()
+            whole = "".join(w if w.isupper() else w[0] for w in tokens
+                            if w.lower() not in ("of", "the", "and", "for")).upper()
+            if upper in (initials(form), every, whole):
                 return True
     words = name.replace("’", "'").split()
     if words and normalise_acronym(words[0].removesuffix("'s")) == normalise_acronym(code):
@@ -278,6 +284,8 @@ def judge(name: str, *, own: frozenset[str], code: str, acronym: str | None = No
         return "agency"  # the agency itself, or a government department
     if is_law(text):
         return "text"
+    if text[:1].isupper() and is_class(text):
+        return "class"  # "Office of Solutions teams", "Line Offices"
     if not looks_like_name(text):
         if looks_like_acronym(text):
             return "name"

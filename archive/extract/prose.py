@@ -103,6 +103,8 @@ class ProseFinds:
     units: list[FoundUnit] = field(default_factory=list)
     intro_parent: dict[int, FoundUnit | None] = field(default_factory=dict)  # block -> parent
     subject: FoundUnit | None = None  # the unit the page is about, if a statement names it
+    # statements of make-up in a class of units with no list: (block, subject, class)
+    sections_of: list[tuple[int, FoundUnit | None, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -276,6 +278,11 @@ def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
     items_text = _LEAD_IN.sub("", items_text.strip())
     introduces = not items_text.strip(" .:")
     if introduces and not (sentence.rstrip().endswith(":") or count):
+        if subject_text is not None and _CLASS_MENTION.search(noun):
+            # "The Office of Solutions is organized into product teams.": the sections
+            # after it may be those teams (read in units.py)
+            finds.sections_of.append((index, _resolve(subject_text, index, agency, known,
+                                                      finds, state), noun))
         return
     items = [] if introduces else _split_items(items_text)
     good = [(item, name) for item, name in items if name is not None]

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from .blocks import Block
 from .described import acronym_phrases, find_described
 from .found import Agency, FoundUnit, PageUnits, UnitIndex
-from .names import clean_name, judge
+from .names import clean_name, has_org_head, judge
 from .outline import Outline, build_outline
 from .parents import assign_parents
 from .prose import prose_units, states_make_up
@@ -58,9 +58,7 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
             found.append(subject)
         else:
             subject = existing
-    skipped = [name for name, block in zip(described.skipped,
-                                           sorted(described.skipped_blocks), strict=False)
-               if block not in taken]
+    skipped = [(u.name, u.block) for u in described.skipped_units if u.block not in taken]
     early = UnitIndex()
     for unit in found:
         early.add(unit)
@@ -72,14 +70,45 @@ def find_units(blocks: list[Block], agency: str, agency_name: str | None = None)
             known.setdefault(unit.acronym.upper(), unit)
     prose = prose_units(blocks, who, known)
     found.extend(prose.units)
+    for unit in _sections_stated(blocks, outline, prose.sections_of, described.skipped_units):
+        found.append(unit)
+        skipped = [(n, b) for n, b in skipped if b != unit.block]
     _parents_introduced(found, blocks, outline, prose.intro_parent)
     found.sort(key=FoundUnit.place)
-    result = PageUnits(units=[], container=described.container, skipped=skipped)
+    result = PageUnits(units=[], container=described.container,
+                       skipped=[name for name, _ in skipped])
     result.units = _merge(found, result.index)
     if subject is not None:
         subject = result.index.find(subject)
     assign_parents(result, blocks, outline, who.own, subject)
     return result
+
+
+def _sections_stated(blocks: list[Block], outline: Outline,
+                     statements: list[tuple[int, FoundUnit | None, str]],
+                     skipped: list[FoundUnit]) -> list[FoundUnit]:
+    """Described headings judged no units, taken back when a statement before them
+    says what they are: "The Office of Solutions is organized into product teams."
+    followed by a section for each team (headings of one level, in the statement's
+    section)."""
+    taken: list[FoundUnit] = []
+    for at, subject, noun in statements:
+        if subject is None:
+            continue  # the agency's own make-up: its sections may be mere categories
+        section = outline.parent[at]
+        for unit in skipped:
+            block = blocks[unit.block] if 0 <= unit.block < len(blocks) else None
+            if block is None or unit.block <= at or block.kind != "heading" or not block.level:
+                continue
+            if outline.parent[unit.block] != section and not (
+                    section >= 0 and outline.parent[outline.parent[unit.block]] == section):
+                continue
+            if unit.parent is None and unit is not subject:
+                unit.parent = subject
+            unit.notes.append(f"kept because the page says it is made up of {noun}; check "
+                              "that it is one of them")
+            taken.append(unit)
+    return taken
 
 
 def _parents_introduced(units: list[FoundUnit], blocks: list[Block], outline: Outline,
@@ -143,7 +172,12 @@ def _alias_of(unit: FoundUnit, heading: FoundUnit | None) -> FoundUnit | None:
         return None
     name, other = normalise_name(unit.name), normalise_name(heading.name)
     if name.endswith(" " + other) or fuzz.ratio(name, other) >= 85:
-        if unit.name not in heading.aliases:
+        if has_org_head(unit.name) and not has_org_head(heading.name):
+            # "### Operations" / "The Office of Operations includes:": the text's name
+            heading.aliases.append(heading.name)
+            heading.name, heading.kind = unit.name, heading.kind or unit.kind
+            heading.notes = [n for n in heading.notes if n != "kind not stated on the page"]
+        elif unit.name not in heading.aliases:
             heading.aliases.append(unit.name)
         return heading
     return None
@@ -195,6 +229,10 @@ def _page_subject(blocks: list[Block], who: Agency, charted: set[int]) -> FoundU
             text = _TITLE_SPLIT.split(text)[0]
         cleaned = clean_name(text)
         verdict = judge(cleaned.name, own=who.own, code=who.code, acronym=cleaned.acronym)
+        if verdict == "class" and block.kind == "heading":
+            # "Office of Solutions teams": the page is about the unit whose parts it lists
+            cleaned = clean_name(cleaned.name.rsplit(" ", 1)[0])
+            verdict = judge(cleaned.name, own=who.own, code=who.code, acronym=cleaned.acronym)
         if verdict in ("furniture", "agency", "person", "position"):
             continue
         if verdict != "unit" or i in charted:

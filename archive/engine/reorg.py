@@ -299,6 +299,18 @@ class _Finder:
                     and b[1] in self.unmatched[0] and a[1] in self.unmatched[1]):
                 sets.union(nb, na)
                 kept.add((b, a))
+        # ... but they may attach an unmatched unit, whose only edge it is, to a
+        # reorganisation that content or structure established beside it (a
+        # piece of a split named after the unit it came from, not described).
+        for b, a in sorted(self.weak):
+            nb, na = node(b), node(a)
+            for loose, fixed, unit in ((nb, na, b), (na, nb, a)):
+                side, k = unit
+                if (ends[loose] == 1 and loose not in grouped and fixed in grouped
+                        and k in self.unmatched[side]
+                        and self.near(side, k, (a if unit == b else b)[1])):
+                    sets.union(loose, fixed)
+                    kept.add((b, a))
         groups: list[Group] = []
         for members in sets.sets():
             root = sets.find(members[0])

@@ -6,6 +6,13 @@ process's maximum resident set (both snapshots included).
 
     python benchmarks/diff_speed.py                      # 10k, 30k, 100k + DeepDiff at 5k, 10k
     python benchmarks/diff_speed.py --sizes 100000 --deepdiff
+    python benchmarks/diff_speed.py --sizes --deepdiff-sizes --db-sizes 100000
+
+``--db-sizes`` times the whole command a user runs: both snapshots are loaded
+into a fresh SQLite archive first (not timed), then ``orgarchive diff 1 2
+--format json`` runs as its own process (start, imports, reading both snapshots
+from the database, the diff, the JSON); wall and CPU time and peak memory are
+that process's own (``wait4``).
 """
 
 from __future__ import annotations
@@ -56,10 +63,49 @@ def one_run(units: int, churn: float, seed: int, deepdiff: bool) -> dict[str, fl
     return out
 
 
+def db_run(units: int, churn: float, seed: int) -> dict[str, float]:
+    import os
+    import tempfile
+
+    sys.path.insert(0, str(HERE))
+    from synth import make_snapshot, reorganise
+
+    from orgarchive.files.canonical import snapshot_dict
+
+    cli = [sys.executable, "-m", "orgarchive"]
+    before = make_snapshot(units, seed)
+    after, _ = reorganise(before, churn, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for name, snap in (("before", before), ("after", after)):
+            path = os.path.join(tmp, f"{name}.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(snapshot_dict(snap), f)
+            files.append(path)
+        db = ["--db", f"sqlite:///{os.path.join(tmp, 'archive.db')}"]
+        subprocess.run([*cli, *db, "init", "--empty"], check=True, capture_output=True)
+        subprocess.run([*cli, *db, "load", *files], check=True, capture_output=True)
+        out_path = os.path.join(tmp, "out.json")
+        with open(out_path, "w") as out:
+            start = time.perf_counter()
+            proc = subprocess.Popen([*cli, *db, "diff", "1", "2", "--format", "json"],
+                                    stdout=out)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+        assert status == 0
+        with open(out_path, encoding="utf-8") as f:
+            records = len(json.load(f)["changes"])
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"units": units, "wall": round(wall, 2), "cpu": round(cpu, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024), "records": records}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--deepdiff-sizes", type=int, nargs="*", default=[5_000, 10_000])
+    parser.add_argument("--db-sizes", type=int, nargs="*", default=[],
+                        help="also time `orgarchive diff --format json` from a database")
     parser.add_argument("--churn", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
@@ -82,6 +128,11 @@ def main() -> None:
                      f"  {r['orgarchive_renames_with_new_key']} / {r['renames_with_new_key']}"
                      f" (DeepDiff: none; it reports {', '.join(r['deepdiff_report_keys'])})")
         print(line, flush=True)
+    for n in args.db_sizes:
+        r = db_run(n, args.churn, args.seed)
+        print(f"from the database, whole command: {r['units']} vs {r['units']} units, "
+              f"{r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, peak {r['peak_rss_mb']} MB, "
+              f"{r['records']} records of JSON", flush=True)
 
 
 if __name__ == "__main__":

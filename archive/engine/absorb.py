@@ -12,7 +12,7 @@ words, each with the share of its name they hold.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..domain import Unit
@@ -28,12 +28,13 @@ def likely_absorbers(
     partner: Mapping[str, str],
     other_children: Mapping[str, list[str]],
     other_roots: list[str],
+    matched: Collection[str],
     idf: Idf,
 ) -> list[dict[str, Any]]:
     """The units of the other side that may hold ``unit``'s work now.
 
-    ``partner`` maps keys of ``unit``'s side to the other side; ``other_roots``
-    are the other side's top-level keys."""
+    ``partner`` maps keys of ``unit``'s side to the other side, ``matched``
+    holds the other side's matched keys; ``other_roots`` are its top-level keys."""
     if not unit.parent_known:
         return []
     out: list[dict[str, Any]] = []
@@ -45,7 +46,6 @@ def likely_absorbers(
     if unit.parent is not None and place is None:
         return out  # where it sat is not matched: no siblings to name
     beside = other_children.get(place, ()) if place is not None else other_roots
-    matched = set(partner.values())
     scored = []
     for k in beside:
         if k in matched:

@@ -95,22 +95,25 @@ def _diff(
         builder.curated(cg)
     changes = builder.pair_changes()
     unobserved: list[Unit] = []
-    pb = builder.pairs  # every matched pair, before -> after
-    pa = {a: b for b, a in pb.items()}
-    roots = ([k for k, u in bm.items() if u.parent is None and u.parent_known],
-             [k for k, u in am.items() if u.parent is None and u.parent_known])
-    for k in sorted(matcher.b.unmatched - builder.placed_b):
+    gone = sorted(matcher.b.unmatched - builder.placed_b)
+    new = sorted(matcher.a.unmatched - builder.placed_a)
+    if (gone and after.coverage != "partial") or (new and before.coverage != "partial"):
+        pb = builder.pairs  # every matched pair, before -> after
+        pa = {a: b for b, a in pb.items()}
+        roots = ([k for k, u in bm.items() if u.parent is None and u.parent_known],
+                 [k for k, u in am.items() if u.parent is None and u.parent_known])
+    for k in gone:
         if after.coverage == "partial":
             unobserved.append(bm[k])
         else:
-            near = likely_absorbers(bm[k], bm, am, pb, kids[1], roots[1], matcher.idf)
+            near = likely_absorbers(bm[k], bm, am, pb, kids[1], roots[1], pa, matcher.idf)
             changes.append(builder.single("removed", bm[k], matcher.best_seen.get(("b", k)),
                                           near))
-    for k in sorted(matcher.a.unmatched - builder.placed_a):
+    for k in new:
         if before.coverage == "partial":
             unobserved.append(am[k])
         else:
-            near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], matcher.idf)
+            near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], pb, matcher.idf)
             changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k)),
                                           near))
     model = matcher.model

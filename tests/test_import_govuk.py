@@ -95,6 +95,21 @@ def test_several_parents_first_open_one_wins(tmp_path: Path) -> None:
     assert units["orphan"].parent is None
 
 
+def test_other_shapes_of_the_same_export(tmp_path: Path) -> None:
+    """A bare list of organisations, or the API's pages themselves, read the same."""
+    orgs = [DEPT, govuk_org("unit", "Unit", parents=["dept"])]
+    joined = parts(import_govuk(write_govuk(tmp_path / "joined.json", orgs), DAY))
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(orgs), encoding="utf-8")
+    pages = tmp_path / "pages.json"
+    pages.write_text(json.dumps([
+        {"results": orgs[:1], "current_page": 1, "pages": 2, "total": 2},
+        {"results": orgs[1:], "current_page": 2, "pages": 2, "total": 2},
+    ]), encoding="utf-8")
+    assert parts(import_govuk(bare, DAY)) == joined
+    assert parts(import_govuk(pages, DAY)) == joined
+
+
 @pytest.mark.parametrize("raw,kind", [
     ("Executive non-departmental public body", "executive non departmental public body"),
     ("Ad-hoc advisory group", "ad hoc advisory group"),

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from orgarchive.domain import Lineage, LineageEvent, Snapshot
+from orgarchive.errors import InputError
 from orgarchive.files.canonical import unit_dict
 from orgarchive.imports.govuk import kind_of
 from orgarchive.imports.result import ImportResult
@@ -108,6 +109,13 @@ def test_other_shapes_of_the_same_export(tmp_path: Path) -> None:
     ]), encoding="utf-8")
     assert parts(import_govuk(bare, DAY)) == joined
     assert parts(import_govuk(pages, DAY)) == joined
+    some = tmp_path / "some.json"
+    some.write_text(json.dumps([{"results": orgs[:1], "pages": 2, "total": 2}]), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        import_govuk(some, DAY)
+    assert str(caught.value) == (
+        f"{some}: /0/total: the file holds 1 of the 2 organisations the API reports: join the "
+        "results of every page into one file (see docs/import.md)")
 
 
 @pytest.mark.parametrize("raw,kind", [

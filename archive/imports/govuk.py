@@ -78,24 +78,31 @@ def _records(export: Export) -> Iterator[Node]:
     if isinstance(value, dict):
         if not isinstance(value.get("results"), list):
             raise top.fail(f"not {EXPECTED}: no 'results' list")
-        results = top.field("results")
-        total = value.get("total")
-        count = len(results.value)
-        if isinstance(total, int) and not isinstance(total, bool) and total != count:
-            raise top.field("total").fail(
-                f"the file holds {count} of the {total} organisations the API reports: "
-                "join the results of every page into one file (see docs/import.md)"
-            )
-        yield from results.items()
+        _check_total(top, len(value["results"]))
+        yield from top.field("results").items()
         return
     if isinstance(value, list):
         if value and all(isinstance(v, dict) and "results" in v for v in value):
-            for page in top.items():
+            pages = list(top.items())
+            held = sum(len(p.value["results"]) for p in pages
+                       if isinstance(p.value["results"], list))
+            _check_total(pages[0], held)
+            for page in pages:
                 yield from page.field("results").items("a list of organisations")
             return
         yield from top.items()
         return
     raise top.fail(f"not {EXPECTED}: found {show(value)}")
+
+
+def _check_total(page: Node, held: int) -> None:
+    """Refuse a file holding fewer organisations than the API's ``total`` says."""
+    total = page.mapping().get("total")
+    if isinstance(total, int) and not isinstance(total, bool) and total != held:
+        raise page.field("total").fail(
+            f"the file holds {held} of the {total} organisations the API reports: "
+            "join the results of every page into one file (see docs/import.md)"
+        )
 
 
 def _slug_of_link(link: Node) -> str:

@@ -227,3 +227,38 @@ def test_diff_html_with_all_lists_the_unchanged_units(db: str, tmp_path: Path) -
     for name in ("Office of Detention and Removal Operations (DRO)",
                  "Office of Investigations (OI)", "Human Trafficking Unit"):
         assert f"<li>{name}</li>" in full
+
+
+# -- line breaks in descriptions and notes ----------------------------------------------
+
+FORGED = "\nRemoved (1)\n  Office of Nothing [none]\r\nAdded (1)\u2028  Ghost [ghost]"
+
+
+def test_line_breaks_in_notes_and_descriptions_cannot_forge_lines(
+    db: str, tmp_path: Path
+) -> None:
+    from tests.storage_files import write_lineage
+
+    units = [dict(u) for u in BASE_UNITS]
+    units[0]["description"] = "Removes removable aliens." + FORGED
+    units[1] = {"key": "hsi", "name": "Homeland Security Investigations", "acronym": "HSI",
+                "kind": "office"}
+    units[2] = {**units[2], "parent": "hsi"}
+    later = write_snapshot(tmp_path / "b.json", as_of="2011-01-01", units=units)
+    lineage = write_lineage(tmp_path / "l.json", events=[
+        {"date": "2010-06-09", "type": "renamed", "from": ["oi"], "to": ["hsi"],
+         "note": "OI became HSI." + FORGED, "source": {"title": "ICE-HISTORY"}}])
+    assert run(db, "load", str(later), str(lineage)).exit_code == 0
+    diff = run(db, "diff", "1", "2")
+    history = run(db, "history", "hsi")
+    assert diff.exit_code == 0 and history.exit_code == 0, diff.output + history.output
+    for text in (diff.stdout, history.stdout):
+        lines = text.splitlines()
+        assert not any(line.lstrip().startswith(("Removed", "Added", "Office of Nothing",
+                                                 "Ghost")) for line in lines), text
+        assert "\u2028" not in text and "\r" not in text
+    assert "OI became HSI. ⏎ Removed (1) ⏎   Office of Nothing [none] ⏎ Added (1) ⏎   Ghost" \
+        in diff.stdout
+    assert "OI became HSI. ⏎ Removed (1)" in history.stdout
+    assert "description: Removes removable aliens. → Removes removable aliens. ⏎ Removed" \
+        in diff.stdout

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import CHANGE_TYPES, CHANGES_FORMAT, Change, Diff, SnapshotRef, Unit
+from .one_line import one_line
 
 CSV_COLUMNS = (
     "types", "before_keys", "before_names", "after_keys", "after_names",
@@ -94,7 +95,7 @@ def _brief(change: Change) -> str:
     ev = change.evidence
     if change.curated:
         notes = [e.get("note") for e in ev.get("events", []) if e.get("note")]
-        return "curated" + (f": {notes[-1]}" if notes else "")
+        return "curated" + (f": {one_line(notes[-1])}" if notes else "")
     parts = [f"confidence {change.confidence:.2f}"]
     for key, label in (("name_similarity", "name"), ("description_similarity", "description"),
                        ("children_overlap", "children")):
@@ -136,7 +137,7 @@ def field_text(field: str, value: Any) -> str | None:
 
 
 def _short(value: Any, field: str = "", limit: int = 60) -> str:
-    text = field_text(field, value) or "—"
+    text = one_line(field_text(field, value) or "—")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

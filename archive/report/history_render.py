@@ -8,6 +8,7 @@ from typing import Any
 
 from ..files.canonical import unit_dict
 from .history import Link, Span, UnitHistory
+from .one_line import one_line
 from .period_json import event_entry
 
 HISTORY_FORMAT = "orgarchive.report.history/1"
@@ -83,9 +84,10 @@ def _text_lines(h: UnitHistory, bold: Style) -> Iterator[str]:
     for e in h.events:
         src = ""
         if e.source is not None:
-            src = f" (source: {' '.join(x for x in (e.source.title, e.source.url) if x)})"
+            said = " ".join(x for x in (e.source.title, e.source.url) if x)
+            src = f" (source: {one_line(said)})"
         moves = f"{', '.join(e.from_keys) or '—'} → {', '.join(e.to_keys) or '—'}"
-        yield f"  {e.date} {e.type} {moves}: {e.note or ''}{src}".rstrip()
+        yield f"  {e.date} {e.type} {moves}: {one_line(e.note or '')}{src}".rstrip()
     if not h.events:
         yield "  none"
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from ..domain import Snapshot, Unit
 
 INDENT = "  "
+# Deeper levels are not indented further but marked with their level, so a
+# chain of thousands of parents prints in linear, not quadratic, space.
+MAX_INDENTED_LEVELS = 100
 
 
 def unit_label(unit: Unit) -> str:
@@ -23,7 +26,8 @@ def render_tree(snapshot: Snapshot) -> list[str]:
     A unit whose parent is unknown or not in the snapshot is a root. Parent
     cycles (which the file reader rejects) cannot make this loop forever.
     Written for 100,000 units: a stack of iterators over each unit's
-    children, and the label built inline.
+    children, and the label built inline. Below ``MAX_INDENTED_LEVELS``
+    levels a line keeps that indentation and starts with ``(level N)``.
     """
     units = snapshot.units
     keys = {u.key for u in units}
@@ -53,10 +57,14 @@ def render_tree(snapshot: Snapshot) -> list[str]:
                 label = f"{label} ({unit.acronym})"
             if unit.kind:
                 label = f"{label} [{unit.kind}]"
-            append(indents[len(stack) - 1] + label)
+            level = len(stack) - 1
+            if level < MAX_INDENTED_LEVELS:
+                append(indents[level] + label)
+            else:
+                append(f"{indents[-1]}(level {level + 1}) {label}")
             below = children.get(key)
             if below:
-                if len(indents) <= len(stack):
+                if len(indents) <= len(stack) and len(indents) <= MAX_INDENTED_LEVELS:
                     indents.append(INDENT * len(stack))
                 stack.append(iter(below))
                 break

@@ -17,9 +17,10 @@ def test_a_deep_parent_chain_prints_in_linear_space() -> None:
     lines = render_tree(Snapshot("X", date(2000, 1, 1), units))
     assert len(lines) == depth
     assert lines[1] == "  Unit 1"
-    indent = "  " * (MAX_INDENTED_LEVELS - 1)
-    assert lines[MAX_INDENTED_LEVELS - 1] == f"{indent}Unit {MAX_INDENTED_LEVELS - 1}"
-    assert lines[MAX_INDENTED_LEVELS] == f"{indent}(level 101) Unit 100"
-    assert lines[-1] == f"{indent}(level {depth}) Unit {depth - 1}"
+    deepest = "  " * (MAX_INDENTED_LEVELS - 1)
+    assert lines[MAX_INDENTED_LEVELS - 1] == f"{deepest}Unit {MAX_INDENTED_LEVELS - 1}"
+    below = "  " * MAX_INDENTED_LEVELS
+    assert lines[MAX_INDENTED_LEVELS] == f"{below}(level 101) Unit 100"
+    assert lines[-1] == f"{below}(level {depth}) Unit {depth - 1}"
     # Quadratic indentation would be 10,000 * 9,999 characters (100 MB); this is 2.3 MB.
     assert sum(map(len, lines)) < 250 * depth

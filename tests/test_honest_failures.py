@@ -10,6 +10,7 @@ is involved the test runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -262,3 +263,34 @@ def test_line_breaks_in_notes_and_descriptions_cannot_forge_lines(
     assert "OI became HSI. ⏎ Removed (1)" in history.stdout
     assert "description: Removes removable aliens. → Removes removable aliens. ⏎ Removed" \
         in diff.stdout
+
+
+# -- wide text in the lineage diagram ------------------------------------------------------
+
+def test_svg_labels_are_cut_by_width_not_characters() -> None:
+    import unicodedata
+    from datetime import date
+
+    from orgarchive.domain import Diff, Snapshot, SnapshotRef, Unit
+    from orgarchive.report.period import build_report
+    from orgarchive.report.svg import render_lineage_svg
+    from tests.report_samples import stored
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    wide = Unit("cjk", "美国移民及海关执法局国土安全调查处调查办公室")  # 22 wide characters
+    full = Unit("full", "Ｏｆｆｉｃｅ ｏｆ Ｉｎｖｅｓｔｉｇａｔｉｏｎｓ", acronym="ＯＩ")
+    latin = Unit("latin", "Office of Detention and Removal Operations")
+    before = stored(1, Snapshot("ICE", date(2020, 1, 1), (wide, full, latin)))
+    after = stored(2, Snapshot("ICE", date(2021, 1, 1), (wide, full, latin)))
+    step = Diff("ICE", SnapshotRef.of(before.snapshot, 1), SnapshotRef.of(after.snapshot, 2), (),
+                unchanged=tuple((u, u) for u in before.snapshot.units))
+    svg = render_lineage_svg(build_report([before, after], [], lambda a, b: step,
+                                          agency="ICE")).svg
+    labels = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    boxes = [re.sub(r"<[^>]+>", "", label) for label in labels if "…" in label]
+    assert len(boxes) == 6, labels  # three units, two columns, every one cut
+    for text in boxes:
+        assert columns(text) <= 23, text
+    assert "Office of Detention an…" in boxes

@@ -14,6 +14,7 @@ Layout is linear in the number of units times snapshots.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 
@@ -107,12 +108,39 @@ def _rows(ordered: list[Thread]) -> dict[int, int]:
     return row_of
 
 
+# A box holds about 23 columns of Latin text.
+BOX_COLUMNS = 23
+
+
+def _columns(char: str) -> int:
+    """How many columns a character takes: 2 for wide East Asian characters
+    (CJK, full-width forms), 0 for combining marks and zero-width characters,
+    else 1."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, columns: int) -> str:
+    """``text`` if it fits in ``columns``, else as much as fits followed by "…"."""
+    used = 0
+    keep = 0  # characters that fit in columns - 1, leaving room for the ellipsis
+    for i, char in enumerate(text):
+        used += _columns(char)
+        if used > columns:
+            return text[:keep].rstrip() + "…"
+        if used <= columns - 1:
+            keep = i + 1
+    return text
+
+
 def _label(sighting: Sighting) -> str:
-    """The box text, escaped: the acronym in bold, then as much name as fits."""
+    """The box text, escaped: the acronym in bold, then as much name as fits,
+    measured in columns (a CJK character takes two), not in characters."""
     unit = sighting.unit
-    acronym = (unit.acronym or "")[:12]
-    room = 23 - (len(acronym) + 1 if acronym else 0)
-    name = unit.name if len(unit.name) <= room else unit.name[: max(room - 1, 1)].rstrip() + "…"
+    acronym = fit(unit.acronym or "", 12)
+    room = BOX_COLUMNS - (sum(map(_columns, acronym)) + 1 if acronym else 0)
+    name = fit(unit.name, max(room, 2))
     if not acronym:
         return _q(name)
     return f'<tspan class="acr">{_q(acronym)}</tspan> {_q(name)}'

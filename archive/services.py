@@ -6,11 +6,11 @@ anywhere leaves the database as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeAlias, cast
+from typing import cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,18 @@ from .errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
 from .files.canonical import content_hash, lineage_hash
 from .files.prepared import PreparedSnapshot, prepare
 from .gcpause import paused_gc
+from .loading import (
+    Loadable,
+    LoadOutcome,
+    ProgressCallback,
+    Read,
+    check_revisable,
+    check_same_revision,
+    outcome,
+    read_all,
+    store_lineage,
+    store_snapshot,
+)
 from .store import database, migrate
 from .store.repository import Repository, UnitOfWork, UnitVariant
 
@@ -37,20 +49,6 @@ SnapshotSpec = int | date
 
 # A load whose transaction lost a race is retried from the start this often.
 _LOAD_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class LoadOutcome:
-    """What happened to one file of a load."""
-
-    path: str
-    kind: str  # "snapshot" | "lineage"
-    status: str  # "stored" | "already stored" | "valid" (dry run)
-    snapshot_id: int | None = None
-    agency: str | None = None
-    as_of: date | None = None
-    unit_count: int = 0
-    event_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -65,30 +63,7 @@ class VerifyReport:
         return not self.bad and not self.bad_lineage
 
 
-ProgressCallback = Callable[[int, int], None]  # (done, total)
 
-
-# A file read for loading: a snapshot (checked, or already as its rows and
-# hash: see orgarchive.files.prepared), or a lineage.
-Read: TypeAlias = Snapshot | PreparedSnapshot | Lineage
-# What is stored: a snapshot as its rows and hash, or a lineage.
-Loadable: TypeAlias = PreparedSnapshot | Lineage
-
-
-def _read_all(
-    paths: Sequence[str | Path], progress: ProgressCallback | None, steps_per_file: int
-) -> list[tuple[Path, Read]]:
-    """Read and check every file; report progress as one step per file of
-    ``steps_per_file`` (2 when the files will be stored next, 1 for a dry run)."""
-    from .files.read import expand_paths, read_for_load
-
-    files = expand_paths(list(paths))
-    read: list[tuple[Path, Read]] = []
-    for path in files:
-        read.append((path, read_for_load(path)))
-        if progress is not None:
-            progress(len(read), steps_per_file * len(files))
-    return read
 
 
 class Archive:
@@ -187,7 +162,7 @@ class Archive:
         revises: int | None,
         progress: ProgressCallback | None,
     ) -> list[LoadOutcome]:
-        read = _read_all(paths, progress, 1 if dry_run else 2)
+        read = read_all(paths, progress, 1 if dry_run else 2)
         if revises is not None:
             kinds = [d for _, d in read if not isinstance(d, Lineage)]
             if len(read) != 1 or len(kinds) != 1:
@@ -197,7 +172,7 @@ class Archive:
         if dry_run:
             if revises is not None:  # a dry run checks the revision as a load would
                 self._check_revision(read[0][1], revises)
-            return [_outcome(str(p), doc, "valid", None) for p, doc in read]
+            return [outcome(str(p), doc, "valid", None) for p, doc in read]
         documents: list[tuple[Path, Loadable]] = [
             (p, prepare(d) if isinstance(d, Snapshot) else d) for p, d in read
         ]
@@ -223,9 +198,9 @@ class Archive:
             existing = (None if agency_id is None
                         else uow.repo.snapshot_with_hash(agency_id, prepared.content_hash))
             if existing is not None:
-                _check_same_revision(uow.repo, existing, revises)
+                check_same_revision(uow.repo, existing, revises)
             else:
-                _check_revisable(uow.repo, prepared.header, revises)
+                check_revisable(uow.repo, prepared.header, revises)
 
     def _store(
         self,
@@ -237,10 +212,10 @@ class Archive:
         with UnitOfWork(self.engine, write=True) as uow:
             for done, (path, doc) in enumerate(documents, start=1):
                 if isinstance(doc, PreparedSnapshot):
-                    status, ident = _store_snapshot(uow.repo, doc, revises)
+                    status, ident = store_snapshot(uow.repo, doc, revises)
                 else:
-                    status, ident = _store_lineage(uow.repo, doc)
-                outcomes.append(_outcome(str(path), doc, status, ident))
+                    status, ident = store_lineage(uow.repo, doc, path)
+                outcomes.append(outcome(str(path), doc, status, ident))
                 if progress is not None:  # the second half, after reading
                     progress(len(documents) + done, 2 * len(documents))
             uow.commit()
@@ -421,92 +396,3 @@ def _shown(path: str, limit: int = 160) -> str:
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
-
-
-def _store_snapshot(
-    repo: Repository, prepared: PreparedSnapshot, revises: int | None
-) -> tuple[str, int]:
-    snapshot = prepared.header
-    agency_id = repo.ensure_agency(snapshot.agency)
-    digest = prepared.content_hash
-    existing = repo.snapshot_with_hash(agency_id, digest)
-    if existing is not None:
-        if revises is not None:
-            _check_same_revision(repo, existing, revises)
-        return "already stored", existing
-    if revises is not None:
-        _check_revisable(repo, snapshot, revises)
-    try:
-        return "stored", repo.add_snapshot(agency_id, prepared, revises)
-    except IntegrityError:
-        # A concurrent writer got there first: same content, or same revision.
-        existing = repo.snapshot_with_hash(agency_id, digest)
-        if existing is not None:
-            if revises is not None:
-                _check_same_revision(repo, existing, revises)
-            return "already stored", existing
-        if revises is not None:
-            _check_revisable(repo, snapshot, revises)
-        raise
-
-
-def _check_revisable(repo: Repository, snapshot: Snapshot, revises: int) -> None:
-    old = repo.info(revises) if 0 < revises <= database.MAX_ROW_ID else None
-    if old is None:
-        raise NotFoundError(f"no snapshot {revises} to revise")
-    if old.agency != snapshot.agency:
-        raise OrgArchiveError(
-            f"snapshot {revises} is of agency {old.agency}; the file is of agency {snapshot.agency}"
-        )
-    newer = repo.revised_by(revises)
-    if newer is not None:
-        raise OrgArchiveError(
-            f"snapshot {revises} is already revised by snapshot {newer}: revise {newer} instead"
-        )
-
-
-def _check_same_revision(repo: Repository, existing: int, revises: int) -> None:
-    """A revision whose content is already stored: fine (nothing to do) only if
-    that stored snapshot is this very revision of ``revises``."""
-    info = repo.info(existing)
-    assert info is not None
-    if info.revises == revises:
-        return
-    if existing == revises:
-        raise OrgArchiveError(
-            f"--revises {revises}: the file is the same as snapshot {revises}; "
-            "there is nothing to correct, nothing was stored"
-        )
-    raise OrgArchiveError(
-        f"--revises {revises}: the file's content is already stored as snapshot {existing} "
-        f"(as of {info.as_of.isoformat()}), so it cannot be recorded as a revision of "
-        f"snapshot {revises}; nothing was stored"
-    )
-
-
-def _store_lineage(repo: Repository, lineage: Lineage) -> tuple[str, int]:
-    agency_id = repo.ensure_agency(lineage.agency)
-    digest = lineage_hash(lineage)
-    existing = repo.lineage_with_hash(agency_id, digest)
-    if existing is not None:
-        return "already stored", existing
-    try:
-        return "stored", repo.add_lineage(agency_id, lineage, digest)
-    except IntegrityError:
-        existing = repo.lineage_with_hash(agency_id, digest)
-        if existing is None:
-            raise
-        return "already stored", existing
-
-
-def _outcome(path: str, doc: Read, status: str, ident: int | None) -> LoadOutcome:
-    if isinstance(doc, Snapshot):
-        return LoadOutcome(path=path, kind="snapshot", status=status, snapshot_id=ident,
-                           agency=doc.agency, as_of=doc.as_of, unit_count=len(doc.units))
-    if isinstance(doc, PreparedSnapshot):
-        head = doc.header
-        return LoadOutcome(path=path, kind="snapshot", status=status, snapshot_id=ident,
-                           agency=head.agency, as_of=head.as_of, unit_count=doc.unit_count)
-    return LoadOutcome(path=path, kind="lineage", status=status, snapshot_id=ident,
-                       agency=doc.agency, event_count=len(doc.events))
-

@@ -124,14 +124,19 @@ def current(app: AppContext) -> None:
     Example:
         orgarchive db current
     """
-    from orgarchive.store import migrate
+    from orgarchive.store import database, migrate
 
+    head = migrate.head()
+    chosen, _ = database.choose_url(app.db_url)
+    path = database.sqlite_file(database.parse_url(chosen))
+    if path is not None and not path.exists():  # say so, without creating it
+        click.echo(f"none (no database file) (behind; newest is {head})")
+        return
     engine = _engine_for(app)
     try:
         at = migrate.current(engine)
     finally:
         engine.dispose()
-    head = migrate.head()
     state = "up to date" if at == head else f"behind; newest is {head}"
     click.echo(f"{at or 'none (no schema)'} ({state})")
 

@@ -172,6 +172,20 @@ CONTROL_CASES: list[tuple[str, bytes, str | re.Pattern[str]]] = [
      "/units/0/name: text holds a line break, which only a description or a note may"),
     ("newline-alias.yaml", (HEAD + UNIT_A + '    name: A\n    aliases: ["B\\nC"]\n').encode(),
      "line 7: text holds a line break, which only a description or a note may"),
+    # A right-to-left override shows "Office \u202eexe.txt" as "Office txt.exe".
+    ("bidi-override.json",
+     '{"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2008-11-01",'
+     ' "units": [{"key": "a", "name": "Office \u202eexe.txt"}]}'.encode(),
+     "/units/0/name: text holds the bidirectional control U+202E, which could show it in "
+     "another order than it is stored; it is not allowed"),
+    ("bidi-isolate.yaml", (HEAD + UNIT_A + '    name: A\n    kind: "\\u2067x"\n').encode(),
+     "line 7: text holds the bidirectional control U+2067, which could show it in another "
+     "order than it is stored; it is not allowed"),
+    ("bidi-escaped.json",
+     b'{"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2008-11-01",'
+     b' "units": [{"key": "a", "name": "A", "description": "x\\u202Dy"}]}',
+     "/units/0/description: text holds the bidirectional control U+202D, which could show it "
+     "in another order than it is stored; it is not allowed"),
 ]
 
 
@@ -228,7 +242,7 @@ HOSTILE_NAMES = {
     "quotes": "Office of \"Quotes\" & 'Apostrophes' \\ backslash",
     "markdown": "**bold** | pipe | [link](javascript:alert(1)) `tick`",
     "template": "{{ 7*7 }} ${7*7} %(x)s {0}",
-    "unicode": "Ｏｆｆｉｃｅ ‮txt.exe Ω 你好 🚀",
+    "unicode": "Ｏｆｆｉｃｅ مكتب التحقيقات משרד Ω 你好 🚀",
 }
 
 

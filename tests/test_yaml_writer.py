@@ -78,8 +78,10 @@ any_texts = st.one_of(st.sampled_from(AWKWARD), st.text(_chars, min_size=1, max_
     lambda s: not s.isspace()
 )
 # What a snapshot may hold (tests/test_cli_hostile_input.py shows the rest refused):
-# no terminal control characters anywhere, line breaks only in descriptions and notes.
-_CONTROLS = {chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0))}
+# no terminal control characters nor bidirectional controls anywhere, line breaks only
+# in descriptions and notes.
+_CONTROLS = {chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0),
+                              *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _BREAKS = {"\n", "\r", "\u2028", "\u2029"}
 multiline_texts = any_texts.filter(lambda s: not _CONTROLS.intersection(s))
 texts = multiline_texts.filter(lambda s: not _BREAKS.intersection(s))
@@ -115,12 +117,13 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
         st.none()
         | st.builds(Source, optional_texts, optional_texts, optional_texts, optional_multiline)
     )
+    as_of = draw(st.dates())
     return Snapshot(
         agency=draw(st.from_regex(r"[A-Za-z0-9&._-]{1,8}", fullmatch=True)),
-        as_of=draw(st.dates()),
+        as_of=as_of,
         units=tuple(units),
         agency_name=draw(optional_texts),
-        observed=draw(st.none() | st.dates()),
+        observed=draw(st.none() | st.dates(min_value=as_of)),  # never seen before as_of
         coverage=coverage,
         source=source,
     )

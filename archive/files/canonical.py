@@ -37,11 +37,14 @@ def _source_dict(source: Source) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def unit_dict(unit: Unit, partial: bool = False) -> dict[str, Any]:
-    """A unit as a flat SPEC §1 mapping, unknown fields left out.
+def unit_dict(unit: Unit, partial: bool = False, *, canonical: bool = False) -> dict[str, Any]:
+    """A unit as a flat mapping, unknown fields left out: the one unit serialiser.
 
-    In a ``partial`` snapshot a unit known to be at the top says
-    ``"parent": null`` (leaving it out would mean "unknown" there).
+    As a SPEC §1 file says it (the default): in a ``partial`` snapshot a unit
+    known to be at the top says ``"parent": null`` (leaving it out would mean
+    "unknown" there). In the ``canonical`` form that is hashed: a unit at the
+    top has no ``parent`` and an unknown parent is ``"parent_known": false``
+    (module docstring).
     """
     out: dict[str, Any] = {"key": unit.key, "name": unit.name}
     if unit.acronym is not None:
@@ -50,7 +53,10 @@ def unit_dict(unit: Unit, partial: bool = False) -> dict[str, Any]:
         out["kind"] = unit.kind
     if unit.parent is not None:
         out["parent"] = unit.parent
-    elif partial and unit.parent_known:
+    elif not unit.parent_known:
+        if canonical:
+            out["parent_known"] = False
+    elif partial and not canonical:
         out["parent"] = None
     if unit.description is not None:
         out["description"] = unit.description
@@ -80,67 +86,59 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     return out
 
 
-def canonical_unit(unit: Unit) -> dict[str, Any]:
-    """A unit's canonical mapping, keys in sorted order: ``unit_dict(unit)`` with
-    an unknown parent written as ``"parent_known": false`` (module docstring)."""
-    out: dict[str, Any] = {}
-    if unit.acronym is not None:
-        out["acronym"] = unit.acronym
-    if unit.aliases is not None:
-        out["aliases"] = list(unit.aliases)
-    if unit.description is not None:
-        out["description"] = unit.description
-    out["key"] = unit.key
-    if unit.kind is not None:
-        out["kind"] = unit.kind
-    out["name"] = unit.name
-    if unit.parent is not None:
-        out["parent"] = unit.parent
-    elif not unit.parent_known:
-        out["parent_known"] = False
-    return out
-
-
 def _unit_key(unit: Unit) -> str:
     key: str = unit.key
     return key
 
 
-def canonical_bytes(snapshot: Snapshot) -> bytes:
-    """The canonical form: ``snapshot_dict`` as compact JSON, keys sorted, UTF-8.
+def _canonical_units(units: tuple[Unit, ...]) -> list[dict[str, Any]]:
+    return [unit_dict(u, canonical=True) for u in sorted(units, key=_unit_key)]
 
-    Speed (a 100,000-unit snapshot is hashed on every load): the unit
-    mappings are built with their keys already in order and written by
-    orjson, whose output for these mappings (text, lists, nothing else) is
-    byte for byte what ``json.dumps(..., sort_keys=True, separators=(",",
-    ":"), ensure_ascii=False)`` gives, 3-4 times faster (tests/test_canonical_form.py
-    checks the equality on generated snapshots with every kind of character).
-    Text orjson refuses (a lone surrogate) goes through ``json`` as before.
-    """
-    units = [canonical_unit(u) for u in sorted(snapshot.units, key=_unit_key)]
-    return canonical_bytes_of(replace(snapshot, units=()), units)
+
+def canonical_bytes(snapshot: Snapshot) -> bytes:
+    """The canonical form: ``snapshot_dict`` as compact JSON, keys sorted, UTF-8,
+    each unit in its canonical form."""
+    return canonical_bytes_of(replace(snapshot, units=()), _canonical_units(snapshot.units))
 
 
 def canonical_bytes_of(header: Snapshot, sorted_units: list[dict[str, Any]]) -> bytes:
     """The canonical form of ``header`` (its units ignored) holding ``sorted_units``.
 
     ``sorted_units`` are the units' canonical mappings in key order: what
-    ``canonical_unit`` gives for each. The load path passes a file's own unit
-    mappings here when they are already in that form.
+    ``unit_dict(unit, canonical=True)`` gives for each. The load path passes a
+    file's own unit mappings here when they are already in that form.
     """
     head = snapshot_dict(replace(header, units=()))
     head["units"] = sorted_units
+    return _dump(head)
+
+
+def _dump(doc: dict[str, Any]) -> bytes:
+    """Compact JSON, keys sorted, UTF-8: the one writer of every canonical form.
+
+    Speed (a 100,000-unit snapshot is hashed on every load): orjson, whose
+    output for these mappings (text, lists, null, nothing else) is byte for
+    byte what ``json.dumps(..., sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`` gives, 3-4 times faster (tests/test_canonical_form.py
+    checks the equality on generated snapshots with every kind of character).
+    Text orjson refuses (a lone surrogate) goes through ``json``.
+    """
     try:
-        return orjson.dumps(head, option=orjson.OPT_SORT_KEYS)
+        return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:
-        return json.dumps(
-            head, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        ).encode("utf-8")
+        return json.dumps(doc, sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False).encode("utf-8")
+
+
+def hash_of(header: Snapshot, sorted_units: list[dict[str, Any]]) -> str:
+    """SHA-256 (hex) of ``canonical_bytes_of(header, sorted_units)``: the one
+    hashing route, for a snapshot's Units and for a file's own mappings alike."""
+    return hashlib.sha256(canonical_bytes_of(header, sorted_units)).hexdigest()
 
 
 def content_hash(snapshot: Snapshot) -> str:
     """SHA-256 (hex) of the canonical form."""
-    return hashlib.sha256(canonical_bytes(snapshot)).hexdigest()
+    return hash_of(replace(snapshot, units=()), _canonical_units(snapshot.units))
 
 
 def lineage_bytes(lineage: Lineage) -> bytes:
@@ -156,9 +154,8 @@ def lineage_bytes(lineage: Lineage) -> bytes:
     )
     doc: dict[str, Any] = {"agency": lineage.agency, "events": events}
     if lineage.units:  # a lineage without named units keeps the hash it had before they existed
-        doc["units"] = [canonical_unit(u) for u in sorted(lineage.units, key=_unit_key)]
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode("utf-8")
+        doc["units"] = _canonical_units(lineage.units)
+    return _dump(doc)
 
 
 def lineage_hash(lineage: Lineage) -> str:

@@ -14,23 +14,20 @@ rows under the same hash (tests/test_load_fastpath.py compares them).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any
 
 from ..domain import Snapshot
-from .canonical import canonical_bytes_of, content_hash
-from .rules import UNIT_SET, Problem
-from .unit_list import aliases_ok, fields_ok
+from .canonical import content_hash, hash_of
+from .unit_check import FLAT_FIELDS, HasChildren, check_parents, unit_values
 from .validate import snapshot_header
 
 # Values per unit in ``PreparedSnapshot.rows``: position, key, name, acronym,
 # kind, parent key, description, aliases (a JSON list, or None), parent known.
 UNIT_ROW_WIDTH = 9
 
-_FLAT_FIELDS = UNIT_SET - {"children"}
 _by_key = itemgetter("key")
 
 
@@ -63,14 +60,14 @@ def prepare_data(doc: dict[str, Any], strict_text: bool) -> PreparedSnapshot | N
     Taken only for a flat list of mappings whose values are all given (no
     ``null``, no ``children``): such a mapping is already the unit's
     canonical mapping. ``strict_text`` files (an escape that may hide a NUL
-    or a lone surrogate) always take the domain path.
+    or a lone surrogate) always take the domain path. A broken rule raises
+    the Problem the domain path would raise (the same checks, in
+    :mod:`orgarchive.files.unit_check`); a repeated key goes the domain path,
+    which also says where the key was first.
     """
     if strict_text:
         return None
-    try:
-        header = snapshot_header(doc, strict_text=False)
-    except Problem:
-        return None
+    header = snapshot_header(doc, strict_text=False)
     raw_units = doc.get("units")
     if type(raw_units) is not list or not raw_units:
         return None
@@ -80,59 +77,30 @@ def prepare_data(doc: dict[str, Any], strict_text: bool) -> PreparedSnapshot | N
         return None
     keys = rows[1::UNIT_ROW_WIDTH]
     index = {key: n for n, key in enumerate(keys)}
-    if len(index) != len(keys) or not _parents_ok(index, rows[5::UNIT_ROW_WIDTH]):
+    if len(index) != len(keys):
         return None
-    if partial:  # a unit leaving out its parent: unknown, as canonical_unit writes it
+    check_parents(keys, rows[5::UNIT_ROW_WIDTH], index, None)
+    if partial:  # a unit leaving out its parent: unknown, as the canonical form says it
         raw_units = [raw if "parent" in raw else {**raw, "parent_known": False}
                      for raw in raw_units]
-    digest = hashlib.sha256(canonical_bytes_of(header, sorted(raw_units, key=_by_key)))
-    return PreparedSnapshot(header, len(raw_units), rows, digest.hexdigest())
+    digest = hash_of(header, sorted(raw_units, key=_by_key))
+    return PreparedSnapshot(header, len(raw_units), rows, digest)
 
 
 def _rows(raw_units: list[Any], partial: bool) -> list[Any] | None:
-    """One pass of plain checks (the rules of ``unit_list._quick``) writing the rows."""
-    flat = _FLAT_FIELDS
+    """The insert rows of a flat list of units without ``null`` or ``children``
+    (else None), every unit checked by ``unit_check.unit_values``."""
     rows: list[Any] = []
     add = rows.extend
-    for position, raw in enumerate(raw_units):
-        if type(raw) is not dict or not flat.issuperset(raw) or None in raw.values():
-            return None
-        get = raw.get
-        key = get("key")
-        name = get("name")
-        acronym = get("acronym")
-        kind = get("kind")
-        parent = get("parent")
-        description = get("description")
-        aliases = get("aliases")
-        if not (
-            fields_ok(key, name, acronym, kind, description)
-            and (parent is None or type(parent) is str)
-        ):
-            return None
-        if aliases is not None:
-            if type(aliases) is not list or not aliases_ok(aliases):
+    dumps = json.dumps
+    try:
+        for position, raw in enumerate(raw_units):
+            if type(raw) is not dict or None in raw.values():
                 return None
-            aliases = json.dumps(aliases, ensure_ascii=False)
-        add((position, key, name, acronym, kind, parent, description, aliases,
-             parent is not None or not partial))
+            key, name, acronym, kind, parent, description, aliases, known = unit_values(
+                raw, position, None, partial, FLAT_FIELDS)
+            add((position, key, name, acronym, kind, parent, description,
+                 None if aliases is None else dumps(aliases, ensure_ascii=False), known))
+    except HasChildren:
+        return None
     return rows
-
-
-def _parents_ok(index: dict[str, int], parent_keys: list[str | None]) -> bool:
-    """Every parent is a unit of the file and no parent chain loops."""
-    get = index.get
-    parents = [-1 if p is None else get(p, -2) for p in parent_keys]
-    if -2 in parents:
-        return False
-    # Walk up from each unit, marking units with the walk that reached them
-    # first; meeting a unit of the current walk is a cycle. Linear overall.
-    walk_of = [-1] * len(parents)
-    for walk in range(len(parents)):
-        n = walk
-        while n >= 0 and walk_of[n] < 0:
-            walk_of[n] = walk
-            n = parents[n]
-        if n >= 0 and walk_of[n] == walk:
-            return False
-    return True

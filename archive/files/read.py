@@ -14,19 +14,18 @@ import gc
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, overload
 
 from ..domain import SNAPSHOT_FORMAT, Lineage, Snapshot
 from ..errors import InputError
+from .limits import LIMITS_DOC, MAX_EVENTS, MAX_FILE_BYTES, MAX_LOAD_UNITS
 from .prepared import PreparedSnapshot, prepare_data
 from .rules import Problem
 from .validate import document_from_data
-from .yaml_read import LineDict, LineList, YamlProblem, load_yaml
+from .yaml_read import LineDict, LineList, TooManyMappings, YamlProblem, load_yaml
 
-# Largest file read. A 100,000-unit JSON snapshot is about 25 MB.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 _BOM = b"\xef\xbb\xbf"
@@ -137,26 +136,37 @@ def _looks_like_json(text: str, name: str) -> bool:
     return _json_start(text) is not None
 
 
-def read_for_load(path: str | Path) -> Snapshot | Lineage | PreparedSnapshot:
+def read_for_load(
+    path: str | Path, max_units: int = MAX_LOAD_UNITS
+) -> Snapshot | Lineage | PreparedSnapshot:
     """Like :func:`read_document`, for storing: a plain JSON snapshot comes back
     as its rows and hash (:func:`orgarchive.files.prepared.prepare_data`), with
-    exactly the checks, rows and hash the domain path gives."""
-    return parse_document(_read_bytes(Path(path), str(path)), str(path), for_load=True)
+    exactly the checks, rows and hash the domain path gives. A file far past
+    ``max_units`` units is refused while it is parsed (see :func:`parse_document`)."""
+    return parse_document(_read_bytes(Path(path), str(path)), str(path), for_load=True,
+                          max_units=max_units)
 
 
 @overload
 def parse_document(data: bytes, name: str) -> Snapshot | Lineage: ...
 @overload
 def parse_document(
-    data: bytes, name: str, *, for_load: bool
+    data: bytes, name: str, *, for_load: bool, max_units: int = MAX_LOAD_UNITS
 ) -> Snapshot | Lineage | PreparedSnapshot: ...
 
 
 def parse_document(
-    data: bytes, name: str, *, for_load: bool = False
+    data: bytes, name: str, *, for_load: bool = False, max_units: int = MAX_LOAD_UNITS
 ) -> Snapshot | Lineage | PreparedSnapshot:
-    """Parse and check a document held in memory; ``name`` is used in error messages."""
+    """Parse and check a document held in memory; ``name`` is used in error messages.
+
+    Parsing stops, one line saying why, once the document holds more mappings
+    than ``max_units`` units and ``MAX_EVENTS`` events with their sources could
+    make: a file of a million units is refused after a fifth of it, not read
+    whole. (Under that, the caller counts the units exactly.)
+    """
     text = _decode(data, name)
+    budget = max(max_units, 0) + 2 * MAX_EVENTS + 2
     # Parsing builds millions of objects and no reference cycles; pausing the
     # cycle collector meanwhile saves it from rescanning them (about a third of
     # the time on a 100,000-unit file).
@@ -164,8 +174,12 @@ def parse_document(
     gc.disable()
     try:
         if _looks_like_json(text, name):
-            return _parse_json(text, name, for_load)
-        return _parse_yaml(text, name)
+            return _parse_json(text, name, for_load, budget)
+        return _parse_yaml(text, name, budget)
+    except TooManyMappings:
+        raise InputError(name, f"the file holds more than {budget:,} units, events and sources, "
+                         f"over the limits of a load ({MAX_LOAD_UNITS:,} units) and of a "
+                         f"lineage file ({MAX_EVENTS:,} events) ({LIMITS_DOC})") from None
     finally:
         if paused:
             gc.enable()
@@ -190,9 +204,9 @@ def _yaml_line(root: Any, path: tuple[str | int, ...]) -> int:
     return line
 
 
-def _parse_yaml(text: str, name: str) -> Snapshot | Lineage:
+def _parse_yaml(text: str, name: str, budget: int) -> Snapshot | Lineage:
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, budget)
     except YamlProblem as exc:
         raise InputError(
             name, exc.problem, None if exc.line is None else f"line {exc.line}"
@@ -213,11 +227,22 @@ class _DuplicateKey(Exception):
     pass
 
 
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    mapping = dict(pairs)
-    if len(mapping) != len(pairs):
-        raise _DuplicateKey
-    return mapping
+def _unique_pairs(budget: int) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """The JSON object hook: a dict, refusing a repeated key, and counting
+    objects against ``budget`` (TooManyMappings past it)."""
+    left = budget
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal left
+        mapping = dict(pairs)
+        if len(mapping) != len(pairs):
+            raise _DuplicateKey
+        left -= 1
+        if left < 0:
+            raise TooManyMappings
+        return mapping
+
+    return hook
 
 
 # Text the lean JSON path cannot take on trust: an escaped NUL, surrogate, control
@@ -225,9 +250,9 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 # Raw ones are looked for only in non-ASCII text, escapes only after a backslash:
 # one regex over all 28 MB of a 100,000-unit file cost 0.45 s, these 0.01 s.
 _risky_escape = re.compile(
-    r"\\[bfnr]|\\u(?:00[01]|007f|00[89]|d[89a-f]|202[89])", re.IGNORECASE
+    r"\\[bfnr]|\\u(?:00[01]|007f|00[89]|d[89a-f]|202[89a-e]|206[6-9])", re.IGNORECASE
 ).search
-_risky_raw = re.compile("[\x80-\x9f\u2028\u2029]").search
+_risky_raw = re.compile("[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]").search
 
 
 def _risky_text(text: str) -> bool:
@@ -268,9 +293,12 @@ def _find_duplicate(text: str) -> tuple[str, str]:
     return "?", ""
 
 
-def _parse_json(text: str, name: str, for_load: bool) -> Snapshot | Lineage | PreparedSnapshot:
+def _parse_json(
+    text: str, name: str, for_load: bool, budget: int
+) -> Snapshot | Lineage | PreparedSnapshot:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=_unique_pairs(budget),
+                          parse_constant=_no_constant)
     except _DuplicateKey:
         key, pointer = _find_duplicate(text)
         raise InputError(name, f"duplicate field {key!r}", pointer or None) from None
@@ -284,11 +312,11 @@ def _parse_json(text: str, name: str, for_load: bool) -> Snapshot | Lineage | Pr
         raise InputError(name, f"invalid JSON: {str(exc).splitlines()[0]}") from None
     # Most JSON text cannot hold a refused character; look closer only where it may.
     strict = _risky_text(text)
-    if for_load and type(data) is dict and data.get("format") == SNAPSHOT_FORMAT:
-        prepared = prepare_data(data, strict)
-        if prepared is not None:
-            return prepared
     try:
+        if for_load and type(data) is dict and data.get("format") == SNAPSHOT_FORMAT:
+            prepared = prepare_data(data, strict)
+            if prepared is not None:
+                return prepared
         return document_from_data(data, strict_text=strict)
     except Problem as exc:
         message = exc.message

@@ -13,6 +13,7 @@ from difflib import get_close_matches
 from typing import Any, TypeAlias
 
 from ..domain import AGENCY_PATTERN, KEY_PATTERN, Source
+from .limits import MAX_AGENCY, MAX_LINE, MAX_TEXT, MAX_URL, too_long
 
 Path: TypeAlias = tuple[str | int, ...]
 
@@ -46,6 +47,9 @@ unstorable = re.compile("[\x00\ud800-\udfff]").search
 _control = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]").search
 # A line break in a one-line field would forge lines in text output.
 _line_break = re.compile("[\n\r\u2028\u2029]").search
+# Bidirectional embeddings, overrides and isolates make a terminal show text
+# in another order than it is stored ("Trojan source"): refused everywhere.
+_bidi = re.compile("[\u202a-\u202e\u2066-\u2069]").search
 
 KEY_RULE = "lower-case letters, digits, '.', '_', '-', starting with a letter or digit"
 
@@ -86,15 +90,22 @@ def unknown_field(
             raise Problem(f"{owner}unknown field {show(name)}{extra}", (*path, name))
 
 
-def text_field(value: Any, path: Path, what: str) -> str | None:
-    """An optional text field: None if absent or null, else a non-blank string."""
+def text_field(value: Any, path: Path, what: str, limit: int = MAX_LINE) -> str | None:
+    """An optional text field: None if absent or null, else a non-blank string
+    of at most ``limit`` characters."""
     if value is None:
         return None
     if type(value) is not str:
         raise Problem(f"{what} must be text, not {show(value)}", path)
     if not value or value.isspace():
         raise Problem(f"{what} is empty (leave the field out if unknown)", path)
+    if len(value) > limit:
+        raise Problem(too_long(what, value, limit), path)
     return value
+
+
+# The longest text each source field may hold.
+SOURCE_LIMITS = {"title": MAX_LINE, "url": MAX_URL, "archived_url": MAX_URL, "note": MAX_TEXT}
 
 
 def date_field(value: Any, path: Path, what: str) -> date:
@@ -112,6 +123,8 @@ def agency_field(doc: dict[str, Any]) -> str:
     if "agency" not in doc or doc["agency"] is None:
         raise Problem("missing required field 'agency'", ("agency",))
     value = doc["agency"]
+    if isinstance(value, str) and len(value) > MAX_AGENCY:
+        raise Problem("agency: " + too_long("the agency code", value, MAX_AGENCY), ("agency",))
     if not isinstance(value, str) or not _agency_ok(value):
         raise Problem(
             f"agency: {show(value)} is not a valid agency code (letters, digits, & . _ -)",
@@ -126,14 +139,16 @@ def source_field(value: Any, path: Path, owner: str = "") -> Source | None:
     if not isinstance(value, dict):
         raise Problem(f"{owner}source must be a mapping (title, url, archived_url, note)", path)
     unknown_field(value, SOURCE_SET, SOURCE_FIELDS, path, f"{owner}source: ")
-    return Source(
-        *(text_field(value.get(f), (*path, f), f"{owner}source {f}") for f in SOURCE_FIELDS)
-    )
+    return Source(*(
+        text_field(value.get(f), (*path, f), f"{owner}source {f}", SOURCE_LIMITS[f])
+        for f in SOURCE_FIELDS
+    ))
 
 
 def check_text(value: str, path: Path, *, multiline: bool = False) -> None:
     """Refuse characters no database can store (NUL, lone surrogates), terminal
-    control characters, and line breaks unless the field may span lines."""
+    control characters, bidirectional controls, and line breaks unless the
+    field may span lines."""
     if unstorable(value):
         raise Problem(
             "text holds a NUL character or a lone surrogate, which cannot be stored", path
@@ -142,5 +157,10 @@ def check_text(value: str, path: Path, *, multiline: bool = False) -> None:
     if control is not None:
         code = ord(control.group())
         raise Problem(f"text holds the control character U+{code:04X}, which is not allowed", path)
+    bidi = _bidi(value)
+    if bidi is not None:
+        code = ord(bidi.group())
+        raise Problem(f"text holds the bidirectional control U+{code:04X}, which could show "
+                      "it in another order than it is stored; it is not allowed", path)
     if not multiline and _line_break(value) is not None:
         raise Problem("text holds a line break, which only a description or a note may", path)

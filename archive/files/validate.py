@@ -31,6 +31,8 @@ from ..domain import (
     Snapshot,
     Unit,
 )
+from .limits import LIMITS_DOC, MAX_EVENTS, MAX_KEY, MAX_TEXT
+from .lineage_check import check_contradictions
 from .rules import (
     EVENT_FIELDS,
     EVENT_SET,
@@ -80,6 +82,11 @@ def snapshot_header(doc: dict[str, Any], strict_text: bool = True) -> Snapshot:
     observed = doc.get("observed")
     if observed is not None:
         observed = date_field(observed, ("observed",), "observed")
+        if observed < as_of:
+            raise Problem(
+                f"observed {observed.isoformat()} is before as_of {as_of.isoformat()}: a source "
+                "seen before a date cannot show the structure in effect on it (dates swapped?)",
+                ("observed",))
     coverage: Coverage = "complete"
     raw_coverage = doc.get("coverage")
     if raw_coverage is not None:
@@ -132,7 +139,7 @@ def _keys(value: Any, path: Path, owner: str, field_name: str) -> tuple[str, ...
         raise Problem(f"{owner}{field_name} must be a list of unit keys, not {show(value)}", path)
     seen: set[str] = set()
     for j, key in enumerate(value):
-        if not isinstance(key, str) or not key_ok(key):
+        if not isinstance(key, str) or not key_ok(key) or len(key) > MAX_KEY:
             raise Problem(
                 f"{owner}{field_name}: {show(key)} is not a valid unit key ({KEY_RULE})", (*path, j)
             )
@@ -165,7 +172,7 @@ def _event(raw: Any, i: int) -> LineageEvent:
     from_bounds, to_bounds, rule = _SHAPES[kind]
     if not (_fits(len(from_keys), from_bounds) and _fits(len(to_keys), to_bounds)):
         raise Problem(f"{owner}{kind} needs {rule} (got {len(from_keys)} and {len(to_keys)})", path)
-    note = text_field(raw.get("note"), (*path, "note"), f"{owner}note")
+    note = text_field(raw.get("note"), (*path, "note"), f"{owner}note", MAX_TEXT)
     source = source_field(raw.get("source"), (*path, "source"), owner)
     for f, value in (("note", note), *((f, getattr(source, f, None)) for f in SOURCE_FIELDS)):
         if value is not None:
@@ -189,7 +196,11 @@ def lineage_from_data(doc: dict[str, Any]) -> Lineage:
             else (f"events must be a list of events, not {show(events)}")
         )
         raise Problem(what, ("events",))
+    if len(events) > MAX_EVENTS:
+        raise Problem(f"{len(events):,} events, over the limit of {MAX_EVENTS:,} a file "
+                      f"({LIMITS_DOC}): split the file", ("events",))
     checked = tuple(_event(raw, i) for i, raw in enumerate(events))
+    check_contradictions(checked)
     return Lineage(agency=agency, events=checked, units=_lineage_units(doc.get("units")))
 
 

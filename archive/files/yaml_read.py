@@ -151,8 +151,13 @@ def _attach(stack: list[_Frame], value: Any, line: int) -> None:
     frame.key = None
 
 
-def _compose(events: Any) -> Any:
+class TooManyMappings(Exception):  # noqa: N818 - a limit met, named by the caller
+    """More mappings than the caller allows (a file far over the load limits)."""
+
+
+def _compose(events: Any, max_mappings: int | None = None) -> Any:
     """Build plain data from parser events, without recursion."""
+    mappings_left = -1 if max_mappings is None else max_mappings
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -169,6 +174,9 @@ def _compose(events: Any) -> Any:
             if kind is MappingStartEvent:
                 _check_node(event, line, _MAPPING_TAGS)
                 container: LineDict | LineList = LineDict(line)
+                mappings_left -= 1
+                if mappings_left == -1:
+                    raise TooManyMappings
             else:
                 _check_node(event, line, _SEQUENCE_TAGS)
                 container = LineList(line)
@@ -192,11 +200,12 @@ def _compose(events: Any) -> Any:
     return root
 
 
-def load_yaml(text: str) -> Any:
-    """Parse one YAML document into plain data; :class:`YamlProblem` if it is not allowed."""
+def load_yaml(text: str, max_mappings: int | None = None) -> Any:
+    """Parse one YAML document into plain data; :class:`YamlProblem` if it is
+    not allowed, :class:`TooManyMappings` past ``max_mappings`` mappings."""
     try:
-        return _compose(yaml.parse(text, Loader=_LOADER))
-    except YamlProblem:
+        return _compose(yaml.parse(text, Loader=_LOADER), max_mappings)
+    except (YamlProblem, TooManyMappings):
         raise
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

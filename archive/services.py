@@ -31,7 +31,6 @@ from .files.prepared import PreparedSnapshot, prepare
 from .gcpause import paused_gc
 from .loading import (
     Loadable,
-    LoadOutcome,
     ProgressCallback,
     Read,
     check_revisable,
@@ -41,6 +40,7 @@ from .loading import (
     store_lineage,
     store_snapshot,
 )
+from .loading import LoadOutcome as LoadOutcome  # re-exported: callers import it from here
 from .store import database, migrate
 from .store.repository import Repository, UnitOfWork, UnitVariant
 

@@ -20,7 +20,8 @@ from typing import Any, overload
 
 from ..domain import SNAPSHOT_FORMAT, Lineage, Snapshot
 from ..errors import InputError
-from .limits import LIMITS_DOC, MAX_EVENTS, MAX_FILE_BYTES, MAX_LOAD_UNITS
+from .limits import LIMITS_DOC, MAX_EVENTS, MAX_LOAD_UNITS
+from .limits import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: callers import it from here
 from .prepared import PreparedSnapshot, prepare_data
 from .rules import Problem
 from .validate import document_from_data

@@ -301,3 +301,19 @@ def test_svg_labels_are_cut_by_width_not_characters() -> None:
     for text in boxes:
         assert columns(text) <= 23, text
     assert "Office of Detention an…" in boxes
+
+
+def test_extract_drops_bidirectional_controls_so_its_draft_loads(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h2>Office of Investi&#x202e;gations (OI)</h2>"
+                    "<p>The Office of Investigations investigates crimes\u202e and more.</p>"
+                    "<h2>Office of Detention and Removal Operations (DRO)</h2>"
+                    "<p>DRO removes removable aliens.</p></body></html>", encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    made = run(None, "extract", str(page), "--agency", "ICE", "--as-of", "2009-01-01",
+               "-o", str(draft))
+    assert made.exit_code == 0, made.output
+    assert "\u202e" not in draft.read_text(encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    assert run(url, "init", "--empty").exit_code == 0
+    assert run(url, "load", str(draft)).exit_code == 0

@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
-from .limits import MAX_ALIASES, MAX_KEY, MAX_LINE, MAX_TEXT, MAX_UNIT_DEPTH, too_long
+from .limits import (
+    LIMITS_DOC,
+    MAX_ALIASES,
+    MAX_KEY,
+    MAX_LINE,
+    MAX_TEXT,
+    MAX_UNIT_DEPTH,
+    too_long,
+)
 from .rules import KEY_RULE, UNIT_FIELDS, UNIT_SET, Path, Problem, key_ok, show, unknown_field
 
 # The unit fields of a flat list: no ``children``.
@@ -146,7 +154,8 @@ def _badMAX_ALIASES(key: str, aliases: Any, loc: Loc) -> Problem:
         return Problem(f"{owner}aliases must be a list of names, not {show(aliases)}",
                        unit_path(loc, "aliases"))
     if len(aliases) > MAX_ALIASES:
-        return Problem(f"{owner}{len(aliases):,} aliases, over the limit of {MAX_ALIASES}",
+        return Problem(f"{owner}{len(aliases):,} aliases, over the limit of {MAX_ALIASES} "
+                       f"({LIMITS_DOC})",
                        unit_path(loc, "aliases"))
     for j, alias in enumerate(aliases):
         if type(alias) is str and len(alias) > MAX_LINE:
@@ -216,7 +225,8 @@ def check_parents(keys: Sequence[str], parent_keys: Sequence[str | None],
 
 def _too_deep(key: str, parent_depth: int, loc: Loc) -> Problem:
     return Problem(f"unit {key!r} sits {parent_depth} levels below the top (through its "
-                   f"parents), over the limit of {MAX_UNIT_DEPTH}", unit_path(loc, "parent"))
+                   f"parents), over the limit of {MAX_UNIT_DEPTH} ({LIMITS_DOC})",
+                   unit_path(loc, "parent"))
 
 
 def _cycle(keys: Sequence[str], parents: list[int], n: int, loc: Loc) -> Problem:

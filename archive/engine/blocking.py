@@ -26,12 +26,14 @@ def rare_word_candidates(
     *,
     rare_df: int = RARE_DF,
     top_k: int = TOP_K,
+    directed: bool = False,
 ) -> set[tuple[str, str]]:
     """(side key, other key) pairs sharing rare words, each side key keeping its
-    ``top_k`` best by the sum of 1/df over the shared words, and each other key
-    its ``top_k`` best the same way (so the rule is symmetric)."""
+    ``top_k`` best by the sum of 1/df over the shared words, and (unless
+    ``directed``) each other key its ``top_k`` best the same way."""
     out: set[tuple[str, str]] = set()
-    for a, b, flip in ((side, other, False), (other, side, True)):
+    ways = ((side, other, False),) if directed else ((side, other, False), (other, side, True))
+    for a, b, flip in ways:
         index: dict[str, list[str]] = defaultdict(list)
         for k in sorted(b):
             for t in b[k]:

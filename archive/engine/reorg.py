@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..domain import Unit
+from .blocking import rare_word_candidates
 from .matching import children_index
 from .normalize import sentences
 from .similarity import Features, Idf, containment, features
@@ -42,8 +43,11 @@ CHILD_VOTES = 2
 CHILDREN_FOLLOWED = 0.85  # every matched child went to one unit: enough to pair the two
 SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
 MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
-RARE_DF = 40  # blocking: words held by at most this many units of the pool ...
-TOP_K = 10  # ... and each unit keeps its TOP_K best candidates by shared rare words
+# blocking (blocking.rare_word_candidates): words held by at most RARE_DF units of
+# the pool, each unit keeping its TOP_K best; wider than matching's, since a
+# piece of a merge or split shares fewer words with its counterpart
+RARE_DF = 40
+TOP_K = 10
 # Names alone make a merge or split edge only when the rarer words of one name
 # are nearly all in the other ("Biometrics Commissioner" in "Biometrics and
 # Surveillance Camera Commissioner"; not "Civil Procedure Rule Committee" in
@@ -218,23 +222,15 @@ class _Finder:
 
     def _content_edges(self, side: int, pool: list[str]) -> None:
         other = 1 - side
-        index: dict[str, list[str]] = defaultdict(list)
-        for k in pool:
-            for t in self.feat(other, k).content:
-                index[t].append(k)
-        for u in self.unmatched[side]:
-            weight: dict[str, float] = defaultdict(float)
-            for t in self.feat(side, u).content:
-                hits = index.get(t)
-                if hits and len(hits) <= RARE_DF:
-                    for x in hits:
-                        weight[x] += 1.0 / len(hits)
-            best = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_K]
-            for x, _ in best:
-                s = self.content_strength(side, u, x)
-                threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
-                if s >= threshold and (s >= FAR_THRESHOLD or self.near(side, u, x)):
-                    self._edge(side, u, x, s, by_text=True)
+        candidates = rare_word_candidates(
+            {u: self.feat(side, u).content for u in self.unmatched[side]},
+            {k: self.feat(other, k).content for k in pool},
+            rare_df=RARE_DF, top_k=TOP_K, directed=True)
+        for u, x in sorted(candidates):
+            s = self.content_strength(side, u, x)
+            threshold = COVER_THRESHOLD if x in self.unmatched[other] else SURVIVOR_THRESHOLD
+            if s >= threshold and (s >= FAR_THRESHOLD or self.near(side, u, x)):
+                self._edge(side, u, x, s, by_text=True)
 
     def near(self, side: int, u: str, x: str) -> bool:
         """Whether ``u``'s parent became ``x``'s parent (or both are roots); an

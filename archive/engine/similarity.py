@@ -145,7 +145,7 @@ def acronym_relation(x: Features, y: Features) -> str | None:
 
 # The rarity table reads at most this many units of each side: enough to know
 # which words are common, whatever the size of the snapshots.
-IDF_SAMPLE = 5000
+IDF_SAMPLE = 2000
 
 
 class Idf:

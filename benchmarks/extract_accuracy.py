@@ -5,9 +5,10 @@
 Sets: the real archived pages of ../shared/real/pages/ (keys in its expect.json),
 the five seed pages of ../shared/seeds/ (keys tests/extract_expected/<stem>.yaml),
 the layouts written for development (tests/extract_pages/layouts/, keys
-tests/extract_expected/layouts.json) and two sets of held-out pages (held_out/,
-held_out_2/, keys held_out.json and held_out_2.json), scored only to measure how
-the extractor does on layouts it was not tuned on. Without --set: real, seeds and
+tests/extract_expected/layouts.json) and three sets of held-out pages
+(held_out/, held_out_2/, held_out_3/, keys held_out*.json), each keyed before the
+changes that its first scoring prompted, to measure how the extractor does on
+layouts it was not tuned on. Without --set: real, seeds and
 layouts.
 
 Scoring is `extract --compare`'s (orgarchive.extract.compare), the strict rule:
@@ -41,7 +42,7 @@ SHARED = REPO.parent / "shared"
 KEYS = REPO / "tests" / "extract_expected"
 PAGES = REPO / "tests" / "extract_pages"
 ICE = ("U.S. Immigration and Customs Enforcement", "Immigration and Customs Enforcement", "ICE")
-SETS = ("real", "seeds", "layouts", "held_out", "held_out_2")
+SETS = ("real", "seeds", "layouts", "held_out", "held_out_2", "held_out_3")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def load_set(name: str) -> list[Page]:
         "layouts": (PAGES / "layouts", KEYS / "layouts.json"),
         "held_out": (PAGES / "held_out", KEYS / "held_out.json"),
         "held_out_2": (PAGES / "held_out_2", KEYS / "held_out_2.json"),
+        "held_out_3": (PAGES / "held_out_3", KEYS / "held_out_3.json"),
     }[name]
     data: dict[str, Any] = json.loads(keys.read_text(encoding="utf-8"))
     return [

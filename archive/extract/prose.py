@@ -23,42 +23,21 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .enumerations import (
+    ARE_CLASS,
+    CLASS_MENTION,
+    COUNTED,
+    LEAD_IN,
+    OPENER,
+    count_of,
+    make_up,
+    split_items,
+)
 from .found import Agency, FoundUnit
 from .names import CLASS_WORDS, has_org_head, is_agency, judge, looks_like_name, strip_article
 from .orgwords import org_word
 from .words import kind_from_name, looks_like_acronym, normalise_name, sentences
 
-_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
-           r"a number of|a few|many|the following|multiple)")
-_NUMBERS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_MAKE_UP = re.compile(
-    r"^(?P<subj>.{1,120}?)\s+(?:is|are|was|were)\s+(?:(?:now|currently|also)\s+)?"
-    r"(?:organi[sz]ed|divided|grouped|structured|split|arranged)\s+(?:in)?to\s+(?P<rest>.+)$|"
-    r"^(?P<subj2>.{1,120}?)\s+(?:is|are)\s+(?:made up|composed|comprised)\s+of\s+(?P<rest2>.+)$|"
-    r"^(?P<subj3>.{1,120}?)\s+(?:consists?|consisted)\s+of\s+(?P<rest3>.+)$|"
-    r"^(?P<subj4>.{1,120}?)\s+(?:comprises?|includes?|contains?|has|have|oversees)"
-    r"(?:\s+|\s*:\s*)(?P<rest4>.*)$",
-)
-# "Border Force and HM Passport Office are operational commands that ..."
-_ARE_CLASS = re.compile(
-    r"^(?P<items>[A-Z].{2,200}?)\s+are\s+(?:(?:the|our|its|their|both|all|two|three|four)\s+)?"
-    r"(?:[a-z-]+\s+){0,3}?(?P<noun>" + "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
-    + r")\b"
-)
-_OPENER = re.compile(r"^(?:for example|for instance|in addition|also|in particular|currently|"
-                     r"today|at present|since \d{4}),?\s+", re.I)
-_FIRST_VERB = re.compile(r"\s+(?:is|are|was|were|has|have|had)\s+")
-_POSSESSIVE = re.compile(
-    r"^(?P<subj>[A-Z0-9][\w&.-]*(?:\s[A-Z][\w&.-]*){0,6})['’]s?\s+(?P<noun>(?:[a-z-]+\s){0,2}"
-    r"[a-z-]+s)\s+(?:are|include)\s+(?P<rest>.+)$"
-)
-_THERE_ARE = re.compile(r"^There\s+(?:are|is)\s+(?:also\s+)?(?P<rest>.+)$")
-_COUNTED = re.compile(
-    rf"^(?P<count>{_NUMBER})?\s*(?P<noun>(?:[\w-]+\s){{0,3}}?[\w-]+)\s*(?P<sep>[:,—–-]|$)\s*"
-    rf"(?P<items>.*)$",
-    re.I,
-)
 _RELATION_IN = re.compile(
     r"\((?:where|in which)\s+(?:the\s+)?(?P<child>[A-Z0-9][^()]{1,80}?)\s+(?:is|are)\s+"
     r"(?:housed|located|based|placed)\)"
@@ -75,27 +54,7 @@ _NOT_A_VERB = frozenset(
 )
 _ANAPHORA = re.compile(r"^(?:the|this|that|its)\s+(?P<kind>[a-z]+)$|^(?:it|they)$", re.I)
 _MINOR = frozenset("of and for the & on in to de".split())
-# Words between a statement and its list: "several directorates, including: ..."
-_LEAD_IN = re.compile(r"^(?:including|such as|namely|as follows|for example|among them)\b\s*:?\s*",
-                      re.I)
 _PLURAL_VERB = re.compile(r"\s+are\b")  # "A and B are ...": a list, read as an enumeration
-_PARENTHESIS = re.compile(r"\([^()]*\)")
-_CLASS_MENTION = re.compile(r"\b(?:" + "|".join(sorted(CLASS_WORDS, key=len, reverse=True))
-                            + r")\b", re.I)
-
-
-def states_make_up(blocks: list[Block]) -> int:
-    """Where the page says what the agency or a unit is made of, in classes of units
-    ("TTS is made up of several offices and programs"), or -1: the lists after it
-    list units."""
-    for index, block in enumerate(blocks):
-        if block.kind != "prose":
-            continue
-        for sentence in sentences(block.text[:2000], 4):
-            _, rest = _make_up(sentence)
-            if rest and _CLASS_MENTION.search(rest[:120]):
-                return index
-    return -1
 
 
 @dataclass
@@ -152,7 +111,7 @@ def _read_sentence(sentence: str, number: int, index: int, block: Block, agency:
                 unit.parent = parent
                 unit.parent_note = f"parent from the text: {sentence[:160]!r}"
         return
-    for clause_at, clause in enumerate(_clauses(_OPENER.sub("", sentence))):
+    for clause_at, clause in enumerate(_clauses(OPENER.sub("", sentence))):
         subject = _subject_name(clause)
         if subject and has_org_head(subject) and _verb_follows(clause, subject, clause_at) \
                 and not all(org_word(w) for w in subject.split()) \
@@ -253,21 +212,21 @@ def _tail_name(text: str) -> str | None:
 
 def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
                  known: dict[str, FoundUnit], finds: ProseFinds, state: _State) -> None:
-    listed = _ARE_CLASS.match(_OPENER.sub("", sentence))
+    listed = ARE_CLASS.match(OPENER.sub("", sentence))
     if listed and (" and " in listed.group("items") or "," in listed.group("items")):
-        names = [name for _, name in _split_items(listed.group("items"))]
+        names = [name for _, name in split_items(listed.group("items"))]
         if len(names) >= 2 and all(names):
             for name in names:
                 if name is not None:
                     _named_unit(name, index, block, agency, known, finds, state, sentence,
                                 any_name=True)
             return
-    subject_text, rest = _make_up(sentence)
+    subject_text, rest = make_up(sentence)
     if rest is None:
         return
-    counted = _COUNTED.match(rest)
+    counted = COUNTED.match(rest)
     noun = counted.group("noun").lower() if counted else ""
-    count = _count(counted.group("count")) if counted else None
+    count = count_of(counted.group("count")) if counted else None
     items_text = counted.group("items") if counted and counted.group("sep") else ""
     if not re.search(rf"(?:{'|'.join(CLASS_WORDS)}|areas|practices|teams|groups)$", noun) \
             and count is None:
@@ -275,16 +234,16 @@ def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
         items_text, noun = rest, ""
     if subject_text is None and (counted is None or counted.group("sep") != ":"):
         return  # "There are two programs currently used by ICE, the ...": in passing
-    items_text = _LEAD_IN.sub("", items_text.strip())
+    items_text = LEAD_IN.sub("", items_text.strip())
     introduces = not items_text.strip(" .:")
     if introduces and not (sentence.rstrip().endswith(":") or count):
-        if subject_text is not None and _CLASS_MENTION.search(noun):
+        if subject_text is not None and CLASS_MENTION.search(noun):
             # "The Office of Solutions is organized into product teams.": the sections
             # after it may be those teams (read in units.py)
             finds.sections_of.append((index, _resolve(subject_text, index, agency, known,
                                                       finds, state), noun))
         return
-    items = [] if introduces else _split_items(items_text)
+    items = [] if introduces else split_items(items_text)
     good = [(item, name) for item, name in items if name is not None]
     if not introduces and (len(good) < 2 or len(good) * 10 < len(items) * 6):
         return
@@ -321,63 +280,6 @@ def _enumeration(sentence: str, index: int, block: Block, agency: Agency,
             hit = known.get(normalise_name(name))
             if hit is not None and hit.from_text:
                 hit.notes.append(f"the text counts {count} {noun} but lists {len(good)}; check")
-
-
-def _make_up(sentence: str) -> tuple[str | None, str | None]:
-    """(subject, what follows the verb) of a statement of make-up; (None, rest) for
-    "There are also three practice areas: ..."."""
-    text = _OPENER.sub("", sentence.rstrip("."))
-    possessive = _POSSESSIVE.match(text)
-    if possessive:
-        return possessive.group("subj"), f"{possessive.group('noun')}: {possessive.group('rest')}"
-    there = _THERE_ARE.match(text)
-    if there:
-        return None, there.group("rest")
-    match = _MAKE_UP.match(text)
-    if match is None:
-        return None, None
-    for subj, rest in (("subj", "rest"), ("subj2", "rest2"), ("subj3", "rest3"),
-                       ("subj4", "rest4")):
-        if match.group(subj):
-            # "Export Administration is headed by ... and is made up of": the subject
-            # ends at its first verb
-            return _FIRST_VERB.split(match.group(subj))[0], match.group(rest)
-    return None, None
-
-
-def _count(word: str | None) -> int | None:
-    if not word:
-        return None
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return _NUMBERS.get(word)
-
-
-def _split_items(text: str) -> list[tuple[str, str | None]]:
-    """Items of an enumeration and the unit name each gives (None for one that is not a
-    name: "software developers"): split at commas, semicolons and a final "and"; when
-    the items open with "the", only at ", the" and "and the" (names hold "and")."""
-    text = text.strip().rstrip(".;:")
-    text = re.split(r"\s+[—–]\s+|\.\s", text)[0]
-    text = _PARENTHESIS.sub(_protect, text)  # never split inside parentheses
-    if re.match(r"the\s+[A-Z]", text):
-        parts = re.split(r",\s*(?:and\s+|or\s+)?(?=the\s+[A-Z])|\s+and\s+(?=the\s+[A-Z])", text)
-    else:
-        parts = re.split(r"\s*[,;]\s*(?:and\s+|or\s+)?|\s+and\s+(?=[A-Z])", text)
-    out: list[tuple[str, str | None]] = []
-    for part in parts:
-        part = part.replace("\x00", ",").replace("\x01", " and ").strip()
-        if not part:
-            continue
-        bare = strip_article(re.sub(r"\s*\([^()]*\)", "", part)).strip(" .")
-        name = bare if bare and looks_like_name(bare) and len(bare.split()) <= 10 else None
-        out.append((part, name))
-    return out
-
-
-def _protect(match: re.Match[str]) -> str:
-    return match.group(0).replace(",", "\x00").replace(" and ", "\x01")
 
 
 def _resolve(text: str, index: int, agency: Agency, known: dict[str, FoundUnit],

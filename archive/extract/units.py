@@ -17,11 +17,12 @@ from rapidfuzz import fuzz
 
 from .blocks import Block
 from .described import acronym_phrases, find_described
+from .enumerations import states_make_up
 from .found import Agency, FoundUnit, PageUnits, UnitIndex
 from .names import clean_name, has_org_head, judge
 from .outline import Outline, build_outline
 from .parents import assign_parents
-from .prose import prose_units, states_make_up
+from .prose import prose_units
 from .structure import heading_units, line_units, list_units
 from .tables import table_units
 from .words import kind_from_name, normalise_acronym, normalise_name, org_words_removed

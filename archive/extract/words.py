@@ -51,6 +51,8 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _PARENS = re.compile(r"\([^()]{0,200}\)")
 _ACRONYM_SHAPE = re.compile(r"^[A-Z0-9][A-Za-z0-9]*(?:[&./-][A-Za-z0-9]+)*$")
 _SPACES = re.compile(r"\s+")
+_CAPITAL = re.compile(r"[A-Z]")
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
 _ABBREVIATIONS = frozenset(
     {"u.s", "e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "no", "inc", "jr", "sr", "vs", "etc"}
 )
@@ -82,16 +84,14 @@ def looks_like_acronym(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 16 or text.count(" ") > 1:
         return False
-    capitals = sum(1 for ch in text if ch.isupper())
-    digits = sum(1 for ch in text if ch.isdigit())
     parts = text.split(" ")
+    marks = [len(_CAPITAL_OR_DIGIT.findall(part)) for part in parts]
     return (
-        capitals >= 1
-        and capitals + digits >= 2
+        _CAPITAL.search(text) is not None
+        and sum(marks) >= 2
         and all(_ACRONYM_SHAPE.match(part) for part in parts)
         # "ICE ACCESS" yes, "Deputy Director" no: each word has two capitals or digits
-        and (len(parts) == 1 or all(sum(c.isupper() or c.isdigit() for c in p) >= 2
-                                    for p in parts))
+        and (len(parts) == 1 or min(marks) >= 2)
     )
 
 

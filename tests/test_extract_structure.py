@@ -383,3 +383,12 @@ The Office of the Director sets the strategy for the office.
                        ("Office of the Director", "Office of Delivery")]
     assert "kept because the page says it is made up of product teams; check that it is one " \
         "of them" in d.unit_comments["login-gov"]
+
+
+def test_a_plural_title_with_a_generic_modifier_names_no_unit(tmp_path: Path) -> None:
+    d = draft(tmp_path, """<html><body><h1>Headquarters Divisions</h1>
+<h4>Intelligence Division</h4><p>Chief of Intelligence: Kathleen Noone</p>
+<p>The Intelligence Division collects and shares drug intelligence.</p>
+<h4>Operations Division</h4><p>The Operations Division directs enforcement operations.</p>
+</body></html>""", name="divisions.html")
+    assert tree(d) == [("Intelligence Division", None), ("Operations Division", None)]

@@ -230,7 +230,7 @@ def _page_subject(blocks: list[Block], who: Agency, charted: set[int]) -> FoundU
             text = _TITLE_SPLIT.split(text)[0]
         cleaned = clean_name(text)
         verdict = judge(cleaned.name, own=who.own, code=who.code, acronym=cleaned.acronym)
-        if verdict == "class" and block.kind == "heading":
+        if verdict == "class" and block.kind == "heading" and cleaned.name.split()[-1].islower():
             # "Office of Solutions teams": the page is about the unit whose parts it lists
             cleaned = clean_name(cleaned.name.rsplit(" ", 1)[0])
             verdict = judge(cleaned.name, own=who.own, code=who.code, acronym=cleaned.acronym)

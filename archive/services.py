@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,6 @@ from .domain import (
     LineageEvent,
     Snapshot,
     SnapshotInfo,
-    SnapshotRef,
     StoredSnapshot,
     Unit,
 )
@@ -43,6 +42,10 @@ from .loading import (
 from .loading import LoadOutcome as LoadOutcome  # re-exported: callers import it from here
 from .store import database, migrate
 from .store.repository import Repository, UnitOfWork, UnitVariant
+
+if TYPE_CHECKING:
+    from .structure.assemble import Structure
+    from .structure.record import AgencyRecord
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
@@ -228,13 +231,22 @@ class Archive:
             return uow.repo.agency_codes()
 
     def default_agency(self, agency: str | None) -> str:
-        """``agency`` itself, or the only agency held; NotFoundError/AmbiguousError otherwise."""
+        """``agency`` (matched whatever its case), or the only agency held;
+        NotFoundError/AmbiguousError otherwise."""
         held = self.agencies()
         if agency is not None:
-            if agency not in held:
-                listing = ", ".join(held) if held else "none"
-                raise NotFoundError(f"no agency {agency!r} in the archive (held: {listing})")
-            return agency
+            if agency in held:
+                return agency
+            same = [code for code in held if code.casefold() == agency.casefold()]
+            if len(same) == 1:  # agency codes match whatever their case
+                return same[0]
+            listing = ", ".join(held) if held else "none"
+            if same:
+                raise AmbiguousError(
+                    f"{agency!r} fits several agencies ({', '.join(same)}): give the code exactly",
+                    same,
+                )
+            raise NotFoundError(f"no agency {agency!r} in the archive (held: {listing})")
         if not held:
             raise NotFoundError(
                 "the archive holds no snapshots: load some with `orgarchive load`, or the "
@@ -272,7 +284,7 @@ class Archive:
         (snapshots and revisions recorded later are left out)."""
         if isinstance(spec, int):
             stored = self.get(spec)
-            if agency is not None and stored.info.agency != agency:
+            if agency is not None and stored.info.agency.casefold() != agency.casefold():
                 raise NotFoundError(
                     f"snapshot {spec} is of agency {stored.info.agency}, not {agency}"
                 )
@@ -286,9 +298,7 @@ class Archive:
         ``resolve`` chooses it; NotFoundError before the agency's first snapshot."""
         code = self.default_agency(agency)
         with UnitOfWork(self.engine) as uow:
-            if known_at is not None:  # stored times are UTC; SQLite compares them as text
-                known_at = known_at.astimezone(UTC) if known_at.tzinfo else known_at.replace(
-                    tzinfo=UTC)
+            known_at = _utc(known_at)  # stored times are UTC; SQLite compares them as text
             found = uow.repo.in_effect(code, on, known_at)
             if found is None:
                 if known_at is not None:
@@ -325,8 +335,10 @@ class Archive:
             return uow.repo.unit_variants(snapshot_ids)
 
     def diff(self, before: SnapshotSpec, after: SnapshotSpec, agency: str | None = None) -> Diff:
-        """Resolve both sides and run the diff engine with the curated events between them."""
-        from .engine.diff import diff_snapshots
+        """Resolve both sides and run the diff engine with the curated events
+        between them; a later ``before`` gives the changes told backwards
+        (``structure.chain.diff_stored``)."""
+        from .structure.chain import diff_stored
 
         old = self.resolve(before, agency)
         new = self.resolve(after, agency)
@@ -335,13 +347,51 @@ class Archive:
                 f"snapshots {old.info.id} and {new.info.id} are of different agencies "
                 f"({old.info.agency}, {new.info.agency})"
             )
-        return diff_snapshots(
-            old.snapshot,
-            new.snapshot,
-            self.lineage_events(old.info.agency),
-            before_ref=SnapshotRef(old.info.id, old.info.as_of, old.info.coverage),
-            after_ref=SnapshotRef(new.info.id, new.info.as_of, new.info.coverage),
-        )
+        return diff_stored(old, new, self.lineage_events(old.info.agency))
+
+    def record(self, agency: str | None = None, *, known_at: datetime | None = None,
+               progress: ProgressCallback | None = None) -> AgencyRecord:
+        """Everything held about one agency: its current snapshots with their
+        units, its curated events and the units its lineage files name. With
+        ``known_at``, as the archive stood then (snapshots and revisions
+        recorded later are left out)."""
+        from .structure.record import AgencyRecord
+
+        code = self.default_agency(agency)
+        known_at = _utc(known_at)
+        with UnitOfWork(self.engine) as uow:
+            infos = _current(uow.repo.infos(code), known_at)
+            stored = []
+            for done, info in enumerate(infos, start=1):
+                units = uow.repo.units(info.id)
+                stored.append(StoredSnapshot(info, Repository.snapshot(info, units)))
+                if progress is not None:
+                    progress(done, len(infos))
+            events = uow.repo.lineage_events(code)
+        return AgencyRecord.of(code, stored, events, self.lineage_units(code))
+
+    def best_known(self, at: date, agency: str | None = None, *,
+                   known_at: datetime | None = None) -> Structure:
+        """The best-known structure on ``at`` (SPEC §4 ``show --at``): a complete
+        snapshot in effect with no curated event after it is the answer as it
+        stands (only it is read); otherwise every source is read and assembled
+        (``structure.assemble``)."""
+        from .structure.assemble import as_it_stands, stands_alone, structure_at
+        from .structure.threads import threads_of
+
+        code = self.default_agency(agency)
+        events = self.lineage_events(code)
+        try:
+            info: SnapshotInfo | None = self.in_effect(at, code, known_at=known_at)
+        except NotFoundError:
+            info = None
+        if info is not None and stands_alone(info, events, at):
+            return as_it_stands(self.get(info.id), events, at)
+        structure = structure_at(threads_of(self.record(code, known_at=known_at)), at)
+        if not structure.units:
+            dates = [i.as_of for i in self.list_snapshots(code)] + [e.date for e in events]
+            raise nothing_known(code, at, dates)
+        return structure
 
     def verify(self) -> VerifyReport:
         """Recompute every snapshot's and every lineage file's hash from its stored rows."""
@@ -396,3 +446,26 @@ def _shown(path: str, limit: int = 160) -> str:
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def nothing_known(agency: str, at: date, dates: Sequence[date]) -> NotFoundError:
+    """The error for a date no source places any unit on."""
+    first = min(dates).isoformat() if dates else "never"
+    return NotFoundError(
+        f"no source places any {agency} unit on {at.isoformat()}: the first is dated {first}")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _current(infos: Sequence[SnapshotInfo], known_at: datetime | None) -> list[SnapshotInfo]:
+    """The current revisions; with ``known_at``, as they stood then."""
+    if known_at is None:
+        return [i for i in infos if i.is_current]
+    known = [i for i in infos if i.recorded_at <= known_at]
+    revised = {i.revises for i in known if i.revises is not None}
+    return [i for i in known if i.id not in revised]
+

@@ -30,10 +30,12 @@ from synth import _write, make_snapshot, reorganise  # noqa: E402
 
 from orgarchive.domain import Snapshot, SnapshotInfo, StoredSnapshot  # noqa: E402
 from orgarchive.report.html import render_report_html  # noqa: E402
-from orgarchive.report.period import Report, build_report, engine_diff, report_from_archive  # noqa: E402
+from orgarchive.report.period import Report, build_report  # noqa: E402
 from orgarchive.report.period_json import render_json  # noqa: E402
 from orgarchive.report.period_markdown import render_markdown  # noqa: E402
-from orgarchive.report.threads import trace_threads  # noqa: E402
+from orgarchive.structure.chain import chain_diffs, engine_diff  # noqa: E402
+from orgarchive.structure.record import AgencyRecord  # noqa: E402
+from orgarchive.structure.threads import build_threads  # noqa: E402
 
 
 def chain(snapshots: int, units: int, churn: float, seed: int) -> list[Snapshot]:
@@ -110,10 +112,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"loaded into {args.db}: {time.perf_counter() - t0:.1f} s")
         del snaps
         t0, c0 = time.perf_counter(), time.process_time()
-        report = report_from_archive(archive, "SYN")
+        record = archive.record("SYN")
     else:
         c0 = time.process_time()
-        report = build_report(in_memory(snaps), [], engine_diff([]), agency="SYN")
+        record = AgencyRecord.of("SYN", in_memory(snaps))
+    diffs = chain_diffs(record.snapshots, engine_diff(record.events))
+    t1 = time.perf_counter()
+    threads = build_threads(record, diffs)
+    report = build_report(threads)
+    following = time.perf_counter() - t1
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0
     changes = sum(len(d.changes) for d in report.steps)
@@ -122,9 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         f"({len(report.steps)} steps, {changes} change records, "
         f"{len(report.threads)} threads, {len(report.chains)} chains)"
     )
-    t0 = time.perf_counter()
-    trace_threads([s.snapshot for s in report.snapshots], report.steps)
-    print(f"  of which following units through all snapshots: {time.perf_counter() - t0:.2f} s")
+    print(f"  of which threads, assembled structures and chains: {following:.2f} s")
     for name, render in (("markdown", render_markdown), ("json", render_json)):
         t0 = time.perf_counter()
         size = len(render(report))

@@ -11,9 +11,15 @@ from orgarchive.cli.common import (
     is_terminal,
     pass_app,
 )
-from orgarchive.cli.reading import SNAPSHOT_SPEC
+from orgarchive.cli.dates import SNAPSHOT_SPEC
 from orgarchive.domain import Diff
-from orgarchive.report.changes import changes_csv, changes_json, changes_markdown, changes_text
+from orgarchive.report.changes import (
+    backwards_note,
+    changes_csv,
+    changes_json,
+    changes_markdown,
+    changes_text,
+)
 from orgarchive.services import SnapshotSpec
 
 
@@ -49,15 +55,20 @@ def diff_command(
     show_all: bool,
 ) -> None:
     """Say which units were added, removed, renamed, moved, merged or split
-    between two snapshots. FROM and TO are snapshot ids or dates (YYYY-MM-DD);
-    a date means the snapshot in effect on that day. Curated lineage events
-    between the two dates decide the units they name.
+    between two snapshots. FROM and TO are snapshot ids (3 or #3) or dates
+    (YYYY-MM-DD; YYYY-MM or YYYY: at the end of that month or year); a date
+    means the snapshot in effect then. Curated lineage events between the
+    two dates decide the units they name. A FROM later than TO tells the
+    changes backwards, curated events applied in reverse, and says so.
 
     \b
     Example:
-        orgarchive diff 2008-12-31 2021-12-31 --format markdown
+        orgarchive diff 2008 2021 --format markdown
+        orgarchive diff 2021-12-31 2008-12-31
     """
     diff = app.archive().diff(from_spec, to_spec, agency)
+    if diff.before.as_of > diff.after.as_of and fmt in ("json", "csv"):
+        click.echo(f"note: {backwards_note(diff)}", err=True)
     if fmt == "text" and is_terminal():
         click.echo(changes_text(diff, show_all, style=_colour), nl=False)
         return

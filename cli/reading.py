@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from orgarchive.cli.common import AppContext, echo_json, format_option, pass_app
+from orgarchive.cli.dates import AT_DATE, SNAPSHOT_SPEC
 from orgarchive.domain import SnapshotInfo, StoredSnapshot
 from orgarchive.gcpause import paused_gc
-
-if TYPE_CHECKING:
-    _ParamBase = click.ParamType[int | date, Any]
-else:  # click before 8.2 has no generic ParamType
-    _ParamBase = click.ParamType
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class SnapshotSpecType(_ParamBase):
-    """A snapshot id (digits) or a date YYYY-MM-DD; anything else is a usage error."""
-
-    name = "ID|DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, int | date):
-            return value
-        text = str(value).strip()
-        if text.isascii() and text.isdigit():
-            if len(text) > 20:  # int() of thousands of digits is slow, then refused
-                self.fail(f"{text[:20]}… is not a snapshot id: ids have at most 10 digits",
-                          param, ctx)
-            return int(text)
-        if _DATE.match(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
-        self.fail(f"{value!r} is neither a snapshot id nor a date (YYYY-MM-DD)", param, ctx)
-
-
-SNAPSHOT_SPEC = SnapshotSpecType()
 
 
 def _status(info: SnapshotInfo) -> str:
@@ -131,8 +99,11 @@ def _known_at(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @click.command()
-@click.option("--at", "at", required=True, type=SNAPSHOT_SPEC, metavar="DATE|ID",
-              help="A date (the snapshot in effect then) or a snapshot id.")
+@click.option("--at", "at", type=AT_DATE, metavar="DATE",
+              help="The best-known structure on this date (YYYY-MM-DD; YYYY-MM or YYYY: "
+              "at the end of that month or year).")
+@click.option("--snapshot", "snapshot", type=SNAPSHOT_SPEC, metavar="ID|DATE",
+              help="One stored snapshot as loaded: an id, or a date (the snapshot in effect).")
 @click.option("--agency", metavar="A", help="Agency code; may be left out when one is held.")
 @click.option("--known-on", "known_at", metavar="WHEN", callback=_known_at,
               help="Answer as the archive stood then: a date (YYYY-MM-DD, to its end) or a "
@@ -140,33 +111,65 @@ def _known_at(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               "revisions recorded later are left out.")
 @format_option("tree", "json", "yaml")
 @pass_app
-def show(app: AppContext, at: int | date, agency: str | None, known_at: datetime | None,
-         fmt: str) -> None:
-    """Show an agency's structure on a date: the latest current snapshot
-    with as_of on or before it (a tie goes to a complete one, then to the
-    one stored last). With --known-on, what the archive knew at that time.
+def show(app: AppContext, at: date | None, snapshot: int | date | None, agency: str | None,
+         known_at: datetime | None, fmt: str) -> None:
+    """Show an agency's structure. With --at DATE, the best-known structure
+    on that date, assembled from every snapshot and curated event: each unit
+    under its name and parent as known then, citing the sources that attest
+    it (a complete snapshot in effect, with no curated event after it, is
+    the answer as it stands; units whose parent is unknown are listed apart).
+    With --snapshot, one stored snapshot exactly as loaded.
 
     \b
     Example:
-        orgarchive show --at 2009-01-01
-        orgarchive show --at 2012-06-30 --agency ICE --format json
+        orgarchive show --at 2011-06-01
+        orgarchive show --at 2013 --format json
+        orgarchive show --snapshot 2 --format yaml
         orgarchive show --at 2009-01-01 --known-on 2026-01-31
     """
+    if (at is None) == (snapshot is None):
+        raise click.UsageError("give one of --at DATE (the best-known structure) or "
+                               "--snapshot ID (one stored snapshot)")
+    if snapshot is not None:
+        _show_snapshot(app, snapshot, agency, known_at, fmt)
+        return
+    assert at is not None
+    structure = app.archive().best_known(at, agency, known_at=known_at)
+    if fmt == "json":
+        from orgarchive.report.structure_render import render_json
+
+        click.echo(render_json(structure), nl=False)
+    elif fmt == "yaml":
+        from orgarchive.files.yaml_write import dump_snapshot_yaml
+        from orgarchive.report.structure_render import as_snapshot, header
+
+        click.echo("".join(f"# {line}\n" for line in header(structure)), nl=False)
+        click.echo(dump_snapshot_yaml(as_snapshot(structure)), nl=False)
+    else:
+        from orgarchive.report.structure_render import render_text
+
+        with paused_gc():  # 100,000 lines and no cycles: spare the collector its rescans
+            text = render_text(structure)
+        click.echo(text, nl=False)  # one write: fast on 100,000 units
+
+
+def _show_snapshot(app: AppContext, spec: int | date, agency: str | None,
+                   known_at: datetime | None, fmt: str) -> None:
     from orgarchive.files.canonical import snapshot_dict
     from orgarchive.report.tree import render_tree
 
-    if known_at is not None and not isinstance(at, date):
-        raise click.UsageError("--known-on goes with a date in --at, not a snapshot id")
-    stored = app.archive().resolve(at, agency, known_at=known_at)
+    if known_at is not None and not isinstance(spec, date):
+        raise click.UsageError("--known-on goes with a date, not a snapshot id")
+    stored = app.archive().resolve(spec, agency, known_at=known_at)
     if fmt == "json":
         echo_json({"snapshot": stored.info.id, **snapshot_dict(stored.snapshot)})
     elif fmt == "yaml":
         from orgarchive.files.yaml_write import dump_snapshot_yaml
 
-        click.echo(f"# {describe(stored, at)}")
+        click.echo(f"# {describe(stored, spec)}")
         click.echo(dump_snapshot_yaml(stored.snapshot), nl=False)
     else:
-        click.echo(describe(stored, at))
+        click.echo(describe(stored, spec))
         source = stored.snapshot.source
         if source is not None and (source.title or source.url):
             parts = [p for p in (source.title, source.url) if p]

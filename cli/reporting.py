@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import click
 
@@ -13,21 +13,20 @@ from orgarchive.cli.common import (
     pass_app,
     progress_bar,
 )
+from orgarchive.cli.dates import FROM_DATE, TO_DATE
 from orgarchive.cli.output import write_output
-
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--agency", metavar="A", help="Agency code (may be left out when there is one).")
 @click.option(
-    "--from", "start", type=DATE, metavar="DATE", help="Start of the period (YYYY-MM-DD)."
+    "--from", "start", type=FROM_DATE, metavar="DATE",
+    help="Start of the period (YYYY-MM-DD; YYYY-MM or YYYY: from its first day).",
 )
-@click.option("--to", "end", type=DATE, metavar="DATE", help="End of the period (YYYY-MM-DD).")
+@click.option(
+    "--to", "end", type=TO_DATE, metavar="DATE",
+    help="End of the period (YYYY-MM-DD; YYYY-MM or YYYY: to its last day).",
+)
 @format_option("markdown", "html", "json")
 @click.option(
     "-o",
@@ -39,30 +38,36 @@ def _day(value: datetime | None) -> date | None:
 def report(
     app: AppContext,
     agency: str | None,
-    start: datetime | None,
-    end: datetime | None,
+    start: date | None,
+    end: date | None,
     fmt: str,
     output: str | None,
 ) -> None:
-    """Tell what changed in an agency over a period: the snapshots in it, the
-    changes between each consecutive pair, the net change, lineage chains
-    following units through renames, moves, merges and splits, and the
-    curated events with their sources.
+    """Tell what changed in an agency over a period, from every snapshot and
+    curated event: the net change between the structures assembled at the
+    two dates (renamed, moved, added, removed, merged, split, and the units
+    that came and went inside), lineage chains following each unit through
+    the period, the changes between each consecutive pair of snapshots, and
+    the curated events and snapshots used, each with its source.
 
-    The period holds the snapshot in effect on --from and every snapshot
-    dated up to --to; without them, all current snapshots. Markdown goes to
-    standard output unless -o is given.
+    Without --from or --to the period starts at the first dated source or
+    ends at the last. Markdown goes to standard output unless -o is given.
 
     \b
     Example:
         orgarchive report --from 2008-01-01 --to 2022-01-01
+        orgarchive report --from 2008 --to 2021 --format json
         orgarchive report --format html -o ice-report.html
     """
-    from orgarchive.report.period import report_from_archive
+    from orgarchive.report.period import build_report
+    from orgarchive.structure.threads import threads_of
 
     archive = app.archive()
-    with progress_bar("Reading and comparing snapshots") as progress:
-        built = report_from_archive(archive, agency, _day(start), _day(end), progress=progress)
+    with progress_bar("Reading snapshots") as progress:
+        record = archive.record(agency, progress=progress)
+    with progress_bar("Comparing snapshots") as progress:
+        threads = threads_of(record, progress=progress)
+    built = build_report(threads, start, end)
     if fmt == "json":
         from orgarchive.report.period_json import render_json
 
@@ -84,22 +89,31 @@ def report(
 @format_option("text", "json")
 @pass_app
 def history(app: AppContext, unit: str, agency: str | None, fmt: str) -> None:
-    """Print the life of one unit: when it was first and last seen, each name
-    and acronym it carried, its parents over time, its predecessors and
-    successors, and the curated events that name it.
+    """Print the life of one unit across every source: when it lived and how
+    that began and ended, each name it carried (and other wordings of the
+    same period), its parents over time, its predecessors and successors,
+    the curated events that name it and the snapshots that show it, each
+    with its source.
 
-    UNIT is a key, an acronym or a name from any era. When it fits more than
-    one unit, the candidates are listed (exit 1): ask again with a key.
+    UNIT is any key, acronym, name or alias the unit ever had, or a part of
+    a name (whole words). When it fits several units, they are listed with
+    their keys and dates (exit 1): ask again with a key. When it fits none,
+    the closest names are suggested.
 
     \b
     Example:
         orgarchive history DRO
+        orgarchive history VOICE
         orgarchive history "Homeland Security Investigations" --format json
     """
-    from orgarchive.report.history import history_from_archive
+    from orgarchive.report.history import unit_history
     from orgarchive.report.history_render import render_json, render_text
+    from orgarchive.structure.threads import threads_of
 
-    found = history_from_archive(app.archive(), unit, agency)
+    record = app.archive().record(agency)
+    with progress_bar("Following units through the snapshots") as progress:
+        threads = threads_of(record, progress=progress)
+    found = unit_history(threads, unit)
     if fmt == "json":
         click.echo(render_json(found), nl=False)
     else:

@@ -5,7 +5,7 @@ ICE-HISTORY.md): in 2010 OI, the Office of Intelligence and OIA merged into
 HSI (curated), DRO was renamed ERO, FPS left ICE, the Office of Policy moved
 under the new M&A; in 2013 (a partial snapshot of the Director's offices)
 OSLC appears as OSLTC. The diffs are written out, not computed, so these
-tests exercise the report alone.
+tests exercise the threads and the report alone (``sample_threads``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from orgarchive.domain import (
     StoredSnapshot,
     Unit,
 )
+from orgarchive.structure.record import AgencyRecord
+from orgarchive.structure.threads import Threads, threads_of
 
 OI = Unit("oi", "Office of Investigations", "OI", "office")
 DRO = Unit("dro", "Office of Detention and Removal Operations", "DRO", "office")
@@ -39,7 +41,9 @@ MA = Unit("ma", "Management and Administration", "M&A", "directorate")
 POLICY_2010 = Unit("policy", "Office of Policy", None, "office", parent="ma")
 HSI_INTEL = Unit("hsi-intel", "Office of Intelligence", None, "office", parent="hsi")
 OSLC_2010 = OSLC
-OSLTC = Unit("oslc", "Office of State, Local and Tribal Coordination", "OSLTC", "office")
+# The 2013 page is partial and does not say where OSLTC sits.
+OSLTC = Unit("oslc", "Office of State, Local and Tribal Coordination", "OSLTC", "office",
+             parent_known=False)
 
 MERGER = LineageEvent(
     date(2010, 6, 9),
@@ -145,3 +149,8 @@ def fake_diff(before: StoredSnapshot, after: StoredSnapshot) -> Diff:
 
 
 ALL = [S2008, S2010, S2013]
+
+
+def sample_threads(events: tuple[LineageEvent, ...] = (MERGER,)) -> Threads:
+    """The three snapshots followed through the hand-written diffs."""
+    return threads_of(AgencyRecord.of("ICE", ALL, events), diff=fake_diff)

@@ -89,7 +89,7 @@ def test_list_shows_revisions_and_their_status(db: str, tmp_path: Path) -> None:
 def test_show_tree_says_which_snapshot_and_indents_children(db: str, tmp_path: Path) -> None:
     run(db, "load", str(write_snapshot(tmp_path / "a.json", coverage="partial",
                                        source={"title": "Ops", "url": "http://x"})))
-    result = run(db, "show", "--at", "2009-01-01")
+    result = run(db, "show", "--snapshot", "2009-01-01")
     assert result.exit_code == 0
     assert result.stdout == (
         "ICE on 2009-01-01: snapshot 1, as of 2008-11-01, partial coverage: the source shows "
@@ -105,12 +105,12 @@ def test_show_tree_says_which_snapshot_and_indents_children(db: str, tmp_path: P
 def test_show_json_and_yaml_give_the_snapshot_back(db: str, tmp_path: Path) -> None:
     path = write_snapshot(tmp_path / "a.json")
     run(db, "load", str(path))
-    shown = json.loads(run(db, "show", "--at", "2008-11-01", "--format", "json").stdout)
+    shown = json.loads(run(db, "show", "--snapshot", "2008-11-01", "--format", "json").stdout)
     assert shown["snapshot"] == 1
     del shown["snapshot"]
     (tmp_path / "back.json").write_text(json.dumps(shown))
     assert read_document(tmp_path / "back.json") == read_document(path)
-    yaml_out = run(db, "show", "--at", "1", "--format", "yaml")
+    yaml_out = run(db, "show", "--snapshot", "1", "--format", "yaml")
     assert yaml_out.exit_code == 0
     assert yaml_out.stdout.startswith("# ICE: snapshot 1, as of 2008-11-01, complete coverage")
     (tmp_path / "back.yaml").write_text(yaml_out.stdout)
@@ -119,10 +119,14 @@ def test_show_json_and_yaml_give_the_snapshot_back(db: str, tmp_path: Path) -> N
 
 def test_show_before_the_first_snapshot_is_a_clear_error(db: str, tmp_path: Path) -> None:
     run(db, "load", str(write_snapshot(tmp_path / "a.json")))
-    result = run(db, "show", "--at", "2001-01-01")
+    result = run(db, "show", "--snapshot", "2001-01-01")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == ("Error: no ICE snapshot in effect on 2001-01-01: "
                              "the first is as of 2008-11-01\n")
+    result = run(db, "show", "--at", "2001-01-01")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("Error: no source places any ICE unit on 2001-01-01: "
+                             "the first is dated 2008-11-01\n")
 
 
 def test_show_needs_agency_when_several_are_held(db: str, tmp_path: Path) -> None:
@@ -134,12 +138,14 @@ def test_show_needs_agency_when_several_are_held(db: str, tmp_path: Path) -> Non
     assert run(db, "show", "--at", "2009-01-01", "--agency", "CBP").exit_code == 0
 
 
-@pytest.mark.parametrize("value", ["2009-02-30", "yesterday", "2009-1-1"])
-def test_show_with_a_malformed_date_is_a_usage_error(value: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("value", "why"), [("2009-02-30", ": no such day"), ("yesterday", ""),
+                                            ("2009-1-1", "")])
+def test_show_with_a_malformed_date_is_a_usage_error(value: str, why: str,
+                                                     tmp_path: Path) -> None:
     result = run(f"sqlite:///{tmp_path / 'x.db'}", "show", "--at", value)
     assert result.exit_code == 2
-    assert result.stderr.endswith(f"Error: Invalid value for '--at': {value!r} is neither a "
-                                  "snapshot id nor a date (YYYY-MM-DD)\n")
+    assert result.stderr.endswith(f"Error: Invalid value for '--at': {value!r} is not a date "
+                                  f"(YYYY-MM-DD, YYYY-MM or YYYY){why}\n")
 
 
 def test_revises_with_several_files_is_refused(db: str, tmp_path: Path) -> None:
@@ -184,7 +190,7 @@ def test_init_loads_the_bundled_snapshots_once(database_url: str) -> None:
 def test_the_default_database_is_created_and_filled_on_first_use(tmp_path: Path) -> None:
     result = run(None, "show", "--at", "2009-01-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ICE on 2009-01-01: snapshot ")
+    assert result.stdout.startswith("ICE on 2009-01-01: best-known structure, assembled from ")
     assert (Path(click.get_app_dir("orgarchive")) / "archive.db").is_file()
     listed = json.loads(run(None, "list", "--format", "json").stdout)
     assert len(listed) == _bundled_snapshot_count()

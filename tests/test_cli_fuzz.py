@@ -276,7 +276,7 @@ def check_contract(url: str, path: Path, result: Result, before: dict[str, Any])
 
 
 def stored_units(url: str, snapshot_id: int) -> list[dict[str, Any]]:
-    shown = CliRunner().invoke(cli, ["--db", url, "show", "--at", str(snapshot_id),
+    shown = CliRunner().invoke(cli, ["--db", url, "show", "--snapshot", str(snapshot_id),
                                      "--format", "json"])
     assert shown.exit_code == 0, shown.output
     units: list[dict[str, Any]] = json.loads(shown.stdout)["units"]

@@ -257,7 +257,7 @@ def test_sql_and_markup_in_names_are_stored_and_shown_verbatim(db: str, tmp_path
     assert loaded.stdout == (f"{path}: stored as snapshot 2 (ICE snapshot as of 2015-01-01, "
                              f"{len(units)} units)\n")
 
-    shown = run(db, "show", "--at", "2015-06-01", "--format", "json")
+    shown = run(db, "show", "--snapshot", "2015-06-01", "--format", "json")
     assert (shown.exit_code, shown.stderr) == (0, "")
     data = json.loads(shown.stdout)
     by_key = {u["key"]: u for u in data["units"]}
@@ -266,7 +266,7 @@ def test_sql_and_markup_in_names_are_stored_and_shown_verbatim(db: str, tmp_path
             name, name, [name])
     assert by_key["root"]["acronym"] == "R'; --"
 
-    tree = run(db, "show", "--at", "2015-06-01")
+    tree = run(db, "show", "--snapshot", "2015-06-01")
     assert (tree.exit_code, tree.stderr) == (0, "")
     for name in HOSTILE_NAMES.values():
         assert sum(name in line for line in tree.stdout.splitlines()) == 1, name
@@ -276,7 +276,7 @@ def test_sql_and_markup_in_names_are_stored_and_shown_verbatim(db: str, tmp_path
     assert {"agencies", "snapshots", "units"} <= set(tables)
     assert len(tables["snapshots"]) == 2
     assert run(db, "verify").exit_code == 0
-    again = run(db, "show", "--at", "2009-01-01", "--format", "json")
+    again = run(db, "show", "--snapshot", "2009-01-01", "--format", "json")
     assert [u["key"] for u in json.loads(again.stdout)["units"]] == ["dro", "oi", "oi-ht"]
 
 
@@ -287,7 +287,7 @@ def test_a_description_may_span_lines_and_keep_tabs(db: str, tmp_path: Path) -> 
                     "      Line two.\n", encoding="utf-8")
     loaded = run(db, "load", str(path))
     assert (loaded.exit_code, loaded.stderr) == (0, ""), loaded.output
-    shown = json.loads(run(db, "show", "--at", "2016-01-01", "--format", "json").stdout)
+    shown = json.loads(run(db, "show", "--snapshot", "2016-01-01", "--format", "json").stdout)
     assert shown["units"] == [{"key": "a", "name": "Office\tA",
                                "description": "Line one.\nLine two.\n"}]
 

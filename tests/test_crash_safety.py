@@ -227,7 +227,7 @@ def office_units(n: int, tag: str) -> list[dict[str, object]]:
 def read_through_cli(url: str) -> list[tuple[int, int]]:
     """What `show`, then `diff`, say for 2013-01-01: (snapshot, its units), then
     (the diff's "to" snapshot, units added). Two reads, one after the other."""
-    shown = CliRunner().invoke(cli, ["--db", url, "show", "--at", "2013-01-01",
+    shown = CliRunner().invoke(cli, ["--db", url, "show", "--snapshot", "2013-01-01",
                                      "--format", "json"])
     assert (shown.exit_code, shown.stderr) == (0, ""), shown.output
     snapshot = json.loads(shown.stdout)

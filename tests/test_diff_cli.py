@@ -81,7 +81,7 @@ def test_a_bad_snapshot_reference_is_a_usage_error(db: str) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
         "Error: Invalid value for 'FROM': '2008-13-01' is neither a snapshot id "
-        "nor a date (YYYY-MM-DD)"
+        "nor a date (YYYY-MM-DD, YYYY-MM or YYYY)"
     )
 
 
@@ -95,7 +95,7 @@ def test_an_unknown_snapshot_is_a_one_line_error(db: str) -> None:
 def test_help_ends_with_an_example() -> None:
     result = CliRunner().invoke(cli, ["diff", "--help"])
     assert result.exit_code == 0
-    assert "orgarchive diff 2008-12-31 2021-12-31 --format markdown" in result.output
+    assert "orgarchive diff 2008 2021 --format markdown" in result.output
 
 
 def test_diff_html_is_a_page_naming_both_dates(db: str) -> None:

@@ -46,13 +46,13 @@ def test_a_date_resolves_as_the_archive_stood_at_a_time(database_url: str, tmp_p
 
     runner = CliRunner()
     yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-    result = runner.invoke(cli, ["--db", database_url, "show", "--at", "2009-01-01",
+    result = runner.invoke(cli, ["--db", database_url, "show", "--snapshot", "2009-01-01",
                                  "--known-on", yesterday])
     assert result.exit_code == 1
     assert result.output == (f"Error: no ICE snapshot in effect on 2009-01-01 was recorded by "
                              f"{yesterday}T23:59:59+00:00\n")
     today = datetime.now(UTC).date().isoformat()
-    result = runner.invoke(cli, ["--db", database_url, "show", "--at", "2009-01-01",
+    result = runner.invoke(cli, ["--db", database_url, "show", "--snapshot", "2009-01-01",
                                  "--known-on", today, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["snapshot"] == two.snapshot_id
@@ -61,6 +61,7 @@ def test_a_date_resolves_as_the_archive_stood_at_a_time(database_url: str, tmp_p
 def test_known_on_wants_a_date_or_a_time(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'a.db'}"
     runner = CliRunner()
-    result = runner.invoke(cli, ["--db", db, "show", "--at", "2009-01-01", "--known-on", "May"])
+    result = runner.invoke(cli, ["--db", db, "show", "--snapshot", "2009-01-01",
+                                 "--known-on", "May"])
     assert result.exit_code == 2
     assert "'May' is not a date (YYYY-MM-DD) or a time" in result.output

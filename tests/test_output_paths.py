@@ -161,7 +161,8 @@ def test_machine_readable_outputs_give_hostile_names_back_verbatim(db: str) -> N
     assert {PATHLIKE, PATHLIKE + "/y", SCRIPT, FORMULA, SQL} <= names_in(diff["changes"])
     report = json.loads(output(db, "report", "--format", "json"))
     assert {PATHLIKE, SCRIPT, FORMULA, SQL} <= names_in(report)
-    shown = YAML(typ="safe", pure=True).load(output(db, "show", "--at", "1", "--format", "yaml"))
+    shown = YAML(typ="safe", pure=True).load(
+        output(db, "show", "--snapshot", "1", "--format", "yaml"))
     assert {PATHLIKE, SCRIPT, FORMULA, ABSOLUTE, COMMA} <= names_in(shown)
     history = json.loads(output(db, "history", "script", "--format", "json"))
     assert SCRIPT in json.dumps(history, ensure_ascii=False)
@@ -173,7 +174,7 @@ def test_machine_readable_outputs_give_hostile_names_back_verbatim(db: str) -> N
 
 
 def test_text_outputs_print_hostile_names_verbatim(db: str) -> None:
-    tree = output(db, "show", "--at", "2008-11-01")
+    tree = output(db, "show", "--snapshot", "2008-11-01")
     assert f"source: ICE / {PATHLIKE} / {ABSOLUTE}" in tree
     unit_lines = [line for line in tree.splitlines() if not line.startswith("source: ")]
     for name in (PATHLIKE, SCRIPT, FORMULA, ABSOLUTE, COMMA):

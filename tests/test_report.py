@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,38 +18,55 @@ from orgarchive.domain import (
 )
 from orgarchive.errors import NotFoundError
 from orgarchive.report.markdown_escape import md_escape
-from orgarchive.report.period import build_report, select_snapshots
+from orgarchive.report.period import Report, build_report
 from orgarchive.report.period_json import render_json
 from orgarchive.report.period_markdown import render_markdown
-from tests.report_samples import ALL, MERGER, S2008, S2010, S2013, STEP1, fake_diff, stored
+from orgarchive.structure.record import AgencyRecord
+from orgarchive.structure.threads import threads_of
+from tests.report_samples import MERGER, STEP1, STEP2, sample_threads, stored
 
 
-def report(start: date | None = None, end: date | None = None):  # type: ignore[no-untyped-def]
-    return build_report(ALL, [MERGER], fake_diff, agency="ICE", start=start, end=end)
+def report(start: date | None = None, end: date | None = None) -> Report:
+    return build_report(sample_threads(), start, end)
 
 
-def test_period_takes_the_snapshot_in_effect_on_the_start_date() -> None:
-    infos = [s.info for s in ALL]
-    assert [i.id for i in select_snapshots(infos, date(2009, 1, 1), None)] == [1, 2, 3]
-    assert [i.id for i in select_snapshots(infos, date(2010, 12, 1), None)] == [2, 3]
-    assert [i.id for i in select_snapshots(infos, None, date(2010, 12, 1))] == [1, 2]
-    assert [i.id for i in select_snapshots(infos, date(2000, 1, 1), date(2001, 1, 1))] == []
+def _net(r: Report) -> set[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    return {(c.types, tuple(u.key for u in c.before), tuple(u.key for u in c.after))
+            for c in r.net.diff.changes}
 
 
-def test_superseded_revisions_are_left_out() -> None:
-    old = replace(S2010.info, superseded_by=9)
-    assert [i.id for i in select_snapshots([S2008.info, old, S2013.info], None, None)] == [1, 3]
-
-
-def test_report_diffs_each_consecutive_pair_and_first_to_last() -> None:
+def test_the_net_change_is_told_from_the_threads() -> None:
     r = report()
-    assert [(d.before.id, d.after.id) for d in r.steps] == [(1, 2), (2, 3)]
-    assert r.net is not None and (r.net.before.id, r.net.after.id) == (1, 3)
+    # 2008 → 2013, as report_samples.py's docstring tells it.
+    assert _net(r) == {
+        (("merged",), ("oi", "intel", "oia"), ("hsi",)),
+        (("renamed",), ("dro",), ("ero",)),
+        (("renamed",), ("oslc",), ("oslc",)),
+        (("moved",), ("policy",), ("policy",)),
+        (("added",), (), ("ma",)),
+        (("added",), (), ("hsi-intel",)),
+        (("removed",), ("fps",), ()),
+    }
+    merged = next(c for c in r.net.diff.changes if c.types == ("merged",))
+    assert merged.curated and merged.event is MERGER
+    # Only the merger is curated; the rest the sources and the engine tell.
+    assert [c.curated for c in r.net.diff.changes].count(True) == 1
+
+
+def test_the_period_defaults_to_the_sources_and_steps_are_the_snapshots_in_it() -> None:
+    r = report()
+    assert (r.start, r.end) == (date(2008, 11, 1), date(2013, 2, 14))
+    assert r.steps == (STEP1, STEP2)
     assert r.events == (MERGER,)
+    later = report(date(2011, 1, 1), None)
+    assert later.steps == (STEP2,)  # the pair reaching back from 2013 to 2010
+    # The 2008 snapshot is cited: units seen only then are still there in 2011.
+    assert [s.info.id for s in later.snapshots][-1] == 3
 
 
 def test_an_empty_period_is_a_clear_error() -> None:
-    with pytest.raises(NotFoundError, match="no snapshot of ICE between 1990-01-01 and 1991-01-01"):
+    with pytest.raises(NotFoundError, match="no source tells of ICE between 1990-01-01 and "
+                                            "1991-01-01"):
         report(date(1990, 1, 1), date(1991, 1, 1))
     with pytest.raises(NotFoundError, match="--from 2012-01-01 is after --to 2011-01-01"):
         report(date(2012, 1, 1), date(2011, 1, 1))
@@ -59,21 +75,23 @@ def test_an_empty_period_is_a_clear_error() -> None:
 def test_chains_follow_renames_moves_and_mergers() -> None:
     lines = [line for line in render_markdown(report()).splitlines() if line.startswith("- ")]
     assert (
-        "- merger of Office of Investigations (OI) + Office of Intelligence + Office of "
-        "International Affairs (OIA) → Homeland Security Investigations (HSI), "
-        "2010-06-09 (curated) → last seen 2010-12-01"
+        "- Office of Detention and Removal Operations (DRO), as of 2008-11-01 → renamed "
+        "Enforcement and Removal Operations (ERO), between 2008-11-01 and 2010-12-01"
     ) in lines
     assert (
-        "- Office of Detention and Removal Operations (DRO), 2008-11-01 → renamed: "
-        "Enforcement and Removal Operations (ERO), 2010-12-01 → last seen 2010-12-01"
-    ) in lines
-    # OSLC is unobserved nowhere: the partial 2013 snapshot shows its new name.
-    assert (
-        "- Office of State and Local Coordination (OSLC), 2008-11-01 → renamed: "
-        "Office of State, Local and Tribal Coordination (OSLTC), 2013-02-14"
+        r"- formed by a merger of Office of Investigations (OI) \+ Office of Intelligence \+ "
+        "Office of International Affairs (OIA): Homeland Security Investigations (HSI), "
+        "2010-06-09 (curated)"
     ) in lines
     # Units merged away are told once, in the chain of the unit they formed.
     assert not any(line.startswith("- Office of Investigations (OI), 2008") for line in lines)
+    # OSLC is unobserved nowhere: the partial 2013 snapshot shows its new name.
+    assert (
+        "- Office of State and Local Coordination (OSLC), as of 2008-11-01 → renamed "
+        "Office of State, Local and Tribal Coordination (OSLTC), between 2010-12-01 and 2013-02-14"
+    ) in lines
+    assert ("- Office of Policy, as of 2008-11-01 → moved Office of Policy, under Management and "
+            "Administration (M&A), between 2008-11-01 and 2010-12-01") in lines
 
 
 def test_markdown_lists_snapshots_with_source_and_coverage() -> None:
@@ -84,23 +102,28 @@ def test_markdown_lists_snapshots_with_source_and_coverage() -> None:
     ) in text
     assert "| 3 | 2013-02-14 | — | partial | 1 | not recorded |" in text
     assert "| 2010-06-09 | merged | oi, intel, oia | hsi |" in text
+    assert "| net | 2 | 1 | 2 | 1 | 0 | 1 | 0 | 0 | 0 |" in text
 
 
 def test_json_report_embeds_change_records() -> None:
     doc = json.loads(render_json(report(date(2008, 1, 1), date(2022, 1, 1))))
-    assert doc["format"] == "orgarchive.report.period/1"
-    assert doc["period"] == {"from": "2008-01-01", "to": "2022-01-01"}
+    assert doc["format"] == "orgarchive.report.period/2"
+    assert doc["period"] == {"from": "2008-01-01", "to": "2022-01-01",
+                             "start": "2008-01-01", "end": "2022-01-01"}
     assert [s["snapshot"] for s in doc["snapshots"]] == [1, 2, 3]
     assert [s["coverage"] for s in doc["snapshots"]] == ["complete", "complete", "partial"]
+    net = doc["net"]
+    assert net["format"] == "orgarchive.changes/1"
+    assert net["from"] == {"snapshot": None, "as_of": "2008-01-01", "coverage": "partial"}
+    assert net["summary"]["merged"] == 1 and net["came_and_went"] == []
+    merged = [c for c in net["changes"] if c["types"] == ["merged"]][0]
+    assert merged["curated"] is True
+    assert merged["evidence"]["events"][0]["source"]["title"] == "CRS report R44269"
     first = doc["steps"][0]
-    assert first["format"] == "orgarchive.changes/1"
     assert (first["from"]["snapshot"], first["to"]["snapshot"]) == (1, 2)
-    assert first["summary"]["merged"] == 1 and first["summary"]["unchanged"] == 1
-    merged = first["changes"][0]
-    assert merged["types"] == ["merged"] and merged["curated"] is True
-    assert [u["key"] for u in merged["before"]] == ["oi", "intel", "oia"]
     hsi = [c for c in doc["chains"] if c["keys"] == ["hsi"]][0]
-    assert hsi["origin"] == "merged" and hsi["stages"][0]["effective"] == "2010-06-09"
+    assert hsi["steps"][0]["kind"] == "merged" and hsi["steps"][0]["at"] == {
+        "on": "2010-06-09", "after": None, "curated": True}
     assert doc["events"][0]["source"]["title"] == "CRS report R44269"
 
 
@@ -122,29 +145,27 @@ def test_markdown_escapes_data() -> None:
     ]
 
 
+def _two(before: Snapshot, after: Snapshot, step: Diff) -> Report:
+    record = AgencyRecord.of("ICE", [stored(1, before), stored(2, after)])
+    return build_report(threads_of(record, diff=lambda a, b: step))
+
+
 def test_a_hostile_unit_name_cannot_break_the_markdown_report() -> None:
     bad = Unit("bad", HOSTILE, "A|B")
-    before = stored(1, Snapshot("ICE", date(2020, 1, 1), ()))
-    after = stored(2, Snapshot("ICE", date(2021, 1, 1), (bad,)))
-    step = Diff(
-        "ICE",
-        SnapshotRef.of(before.snapshot, 1),
-        SnapshotRef.of(after.snapshot, 2),
-        (Change(("added",), (), (bad,), 0.9),),
-    )
-    text = render_markdown(build_report([before, after], [], lambda a, b: step, agency="ICE"))
+    before, after = Snapshot("ICE", date(2020, 1, 1), ()), Snapshot("ICE", date(2021, 1, 1), (bad,))
+    step = Diff("ICE", SnapshotRef.of(before, 1), SnapshotRef.of(after, 2),
+                (Change(("added",), (), (bad,), 0.9),))
+    text = render_markdown(_two(before, after, step))
     assert "<script>" not in text and "[a](" not in text and "![i]" not in text
     assert r"- **added** &lt;script&gt;alert(1)&lt;/script&gt; \| " in text
-    assert r"(A\|B) — confidence 0.90" in text
+    assert r"(A\|B) — between 2020-01-01 and 2021-01-01" in text
 
 
-def test_single_snapshot_report_says_there_is_nothing_to_compare() -> None:
+def test_a_period_with_one_source_has_no_change_to_tell() -> None:
+    # The seven units of the 2008 snapshot, the only source up to 2009: unchanged.
     text = render_markdown(report(None, date(2009, 1, 1)))
-    assert "Only one snapshot falls in this period: there is nothing to compare." in text
-
-
-def test_step_diff_records_keep_their_order() -> None:
-    assert report().steps[0] is STEP1
+    assert "| net | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 7 | 0 |" in text
+    assert "No change." in text
 
 
 def test_a_unit_unobserved_for_a_while_is_found_under_its_curated_new_key() -> None:
@@ -168,9 +189,10 @@ def test_a_unit_unobserved_for_a_while_is_found_under_its_curated_new_key() -> N
             + tuple([right[k] for k in right.keys() - left.keys()]),
         )
 
-    r = build_report([s1, s2, s3], [rename], diff, agency="ICE")
-    chains = [line for line in render_markdown(r).splitlines() if line.startswith("- ")]
+    r = build_report(threads_of(AgencyRecord.of("ICE", [s1, s2, s3], [rename]), diff=diff))
+    chains = [line for line in render_markdown(r).splitlines()
+              if line.startswith("- ") and "→" in line and "**" not in line]
     assert chains == [
-        "- Detention and Removal (DRO), 2008-01-01 → renamed: "
+        "- Detention and Removal (DRO), as of 2008-01-01 → renamed "
         "Enforcement and Removal Operations (ERO), 2010-06-01 (curated)"
     ]

@@ -10,14 +10,21 @@ from datetime import date
 from orgarchive.domain import Change, Diff, Snapshot, SnapshotRef, Source, Unit
 from orgarchive.report.html import render_diff_html, render_report_html
 from orgarchive.report.period import Report, build_report
-from tests.report_samples import ALL, MERGER, fake_diff, stored
+from orgarchive.structure.record import AgencyRecord
+from orgarchive.structure.threads import threads_of
+from tests.report_samples import sample_threads, stored
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script>" onload="alert(2)'
 
 
 def sample() -> Report:
-    return build_report(ALL, [MERGER], fake_diff, agency="ICE")
+    return build_report(sample_threads())
+
+
+def two(before: object, after: object, step: Diff) -> Report:
+    record = AgencyRecord.of("ICE", [before, after])  # type: ignore[list-item]
+    return build_report(threads_of(record, diff=lambda a, b: step))
 
 
 def hostile_report() -> Report:
@@ -39,7 +46,7 @@ def hostile_report() -> Report:
         (Change(("added",), (), (bad,), 0.9, evidence={"note<": "<i>x</i>"}),),
         unchanged=((before.snapshot.units[0], after.snapshot.units[0]),),
     )
-    return build_report([before, after], [], lambda a, b: step, agency="ICE")
+    return two(before, after, step)
 
 
 def svg_of(page: str) -> ET.Element:
@@ -67,25 +74,47 @@ def test_the_page_has_the_sections_a_reader_expects() -> None:
     for anchor in ("diagram", "trees", "chains", "net", "steps", "events", "snapshots"):
         assert f'id="{anchor}"' in page
     assert "@media print" in page
-    assert page.count('class="tree"') == 2  # start and end side by side
+    # Start and end side by side; at the end OSLTC (a partial page that does not
+    # say where it sits) is listed apart, under "Parent unknown".
+    assert page.count("<h3>Start: 2008-11-01") == page.count("<h3>End: 2013-02-14") == 1
+    assert page.count('class="tree"') == 3 and page.count("<b>Parent unknown</b>") == 1
     # Curated evidence with its source, as a link.
     assert '<a href="https://crsreports.congress.gov/R44269">CRS report R44269</a>' in page
 
 
-def test_the_diagram_has_a_box_per_unit_per_snapshot_and_fans_in_the_merger() -> None:
-    svg = svg_of(render_report_html(sample()))
-    boxes = svg.findall(f"{SVG}g")
-    # 7 units in 2008, 6 in 2010, 1 in the partial 2013 snapshot.
-    assert len(boxes) == 14
-    assert sorted(b.get("class") for b in boxes).count("unit merged") == 1
-    merges = [p for p in svg.findall(f"{SVG}path") if p.get("class") == "link merged"]
-    assert len(merges) == 3  # OI, Intelligence and OIA into HSI
-    assert [t.text for t in svg.findall(f"{SVG}text")][:2] == [
-        "2008-11-01",
-        "snapshot 1 · complete",
-    ]
-    removed = [p for p in svg.findall(f"{SVG}path") if p.get("class") == "mark removed"]
-    assert len(removed) == 1  # FPS
+def test_the_diagram_colours_agree_with_the_summary_counts() -> None:
+    report = sample()
+    svg = svg_of(render_report_html(report))
+    groups = [g.get("class") or "" for g in svg.findall(f"{SVG}g")]
+    summary = report.net.diff.summary()
+    for kind in ("added", "removed", "renamed", "moved", "merged", "split"):
+        assert groups.count(f"record {kind}") == summary[kind], kind
+    # The merger is one record: its four units are rows of one group.
+    [merger] = [g for g in svg.findall(f"{SVG}g") if g.get("class") == "record merged"]
+    assert len(merger.findall(f"{SVG}g")) == 4
+    # One row per unit of the period, each name written in full.
+    rows = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "row"]
+    names = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "name"]
+    # oi, intel, oia, hsi, dro/ero, fps, policy, oslc, ma, hsi-intel
+    assert len(rows) == len(names) == 10
+    assert "Office of State and Local Coordination (OSLC) → Office of State, Local and " \
+           "Tribal Coordination (OSLTC)" in names
+    assert [t.text for t in svg.findall(f"{SVG}text")][:2] == ["2008-11-01", "2013-02-14"]
+
+
+def test_no_label_is_cut_and_the_label_column_fits_the_longest() -> None:
+    long_name = "Office of " + "Very " * 30 + "Long Names (OVLN)"
+    unit = Unit("x", long_name)
+    before = stored(1, Snapshot("ICE", date(2020, 1, 1), (unit,)))
+    after = stored(2, Snapshot("ICE", date(2021, 1, 1), (unit,)))
+    step = Diff("ICE", SnapshotRef.of(before.snapshot, 1), SnapshotRef.of(after.snapshot, 2), (),
+                unchanged=((unit, unit),))
+    svg = svg_of(render_report_html(two(before, after, step)))
+    [name] = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "name"]
+    assert name.text == long_name and "…" not in (name.text or "")
+    bar = next(r for r in svg.iter(f"{SVG}rect") if r.get("class") == "bar")
+    # The time line starts after the label's room (7 px a character at 12 px).
+    assert float(bar.get("x") or 0) >= 12 + len(long_name) * 7
 
 
 def test_every_value_from_the_data_is_escaped() -> None:
@@ -97,10 +126,11 @@ def test_every_value_from_the_data_is_escaped() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onload=&#34;alert(2)" in page
     assert 'href="http://example.org/&#34;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"' in page
     svg = svg_of(page)
-    titles = [g.find(f"{SVG}title") for g in svg.findall(f"{SVG}g")]
-    tips = [t.text for t in titles if t is not None and t.text and "bad" in t.text]
+    rows = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "row"]
+    tips = [g.find(f"{SVG}title") for g in rows]
+    texts = [t.text for t in tips if t is not None and t.text and "onload" in t.text]
     # Parsed back, the SVG tooltip holds the name as plain text.
-    assert tips == [f'{HOSTILE} ("><img src=x>) · key bad · 2021-01-01 · added']
+    assert texts == [f'{HOSTILE} ("><img src=x>) · added · added 2021-01-01']
 
 
 def test_a_large_report_draws_changed_units_and_says_so() -> None:
@@ -115,10 +145,12 @@ def test_a_large_report_draws_changed_units_and_says_so() -> None:
         tuple(Change(("renamed",), (o,), (n,), 0.9) for o, n in zip(many, renamed, strict=False)),
         unchanged=tuple((u, u) for u in many[100:]),
     )
-    page = render_report_html(build_report([before, after], [], lambda a, b: step, agency="ICE"))
-    assert len(svg_of(page).findall(f"{SVG}g")) == 2 * 60
+    page = render_report_html(two(before, after, step))
+    rows = [g for g in svg_of(page).iter(f"{SVG}g") if g.get("class") == "row"]
+    assert len(rows) == 60
     assert (
-        "the diagram leaves out the 200 unit(s) that never changed and shows 60 of the 100 that did"
+        "the diagram leaves out the 200 unit(s) with no net change and shows 60 of the 100 "
+        "that changed"
     ) in page
 
 

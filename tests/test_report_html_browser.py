@@ -10,13 +10,17 @@ import os
 import shutil
 import struct
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from orgarchive.domain import Snapshot, Unit
 from orgarchive.report.html import render_report_html
 from orgarchive.report.period import build_report
-from tests.report_samples import ALL, MERGER, fake_diff
+from orgarchive.structure.record import AgencyRecord
+from orgarchive.structure.threads import threads_of
+from tests.report_samples import sample_threads, stored
 from tests.test_report_html import hostile_report
 
 
@@ -81,11 +85,7 @@ def test_the_console_check_can_fail(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("which", ["sample", "hostile"])
 def test_the_report_renders_in_chromium(which: str, tmp_path: Path) -> None:
-    report = (
-        build_report(ALL, [MERGER], fake_diff, agency="ICE")
-        if which == "sample"
-        else hostile_report()
-    )
+    report = build_report(sample_threads()) if which == "sample" else hostile_report()
     page = tmp_path / "report.html"
     page.write_text(render_report_html(report), encoding="utf-8")
 
@@ -93,8 +93,9 @@ def test_the_report_renders_in_chromium(which: str, tmp_path: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert console_messages(dom.stderr) == []
     assert '<svg id="lineage"' in dom.stdout
-    boxes = dom.stdout.count('<g class="unit ')
-    assert boxes == sum(len(s.snapshot.units) for s in report.snapshots)
+    rows = dom.stdout.count('<g class="row">')
+    units = {p.thread for p in (*report.net.start.units, *report.net.end.units)}
+    assert rows == len(units) + len(report.net.passing)
     assert "<script>alert" not in dom.stdout  # the hostile name stayed text
 
     shot = tmp_path / "report.png"
@@ -103,3 +104,42 @@ def test_the_report_renders_in_chromium(which: str, tmp_path: Path) -> None:
     assert console_messages(result.stderr) == []
     assert png_size(shot) == (1400, 2000)
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+# A test-only script, added to a copy of the page: it measures each label of
+# the lineage diagram as Chromium lays it out and writes the widest overflow
+# (label end past the start of the time line) into the page's title.
+MEASURE = """<script>
+const svg = document.getElementById("lineage");
+const bars = [...svg.querySelectorAll("rect.bar")].map(r => r.x.baseVal.value);
+const timeline = Math.min(...bars);
+let worst = -1e9, labels = 0;
+for (const t of svg.querySelectorAll("text.name")) {
+  labels += 1;
+  worst = Math.max(worst, t.x.baseVal[0].value + t.getComputedTextLength() - timeline);
+}
+document.title = "labels=" + labels + " overflow=" + Math.round(worst);
+</script>"""
+
+
+def test_no_label_of_the_diagram_runs_into_the_time_line(tmp_path: Path) -> None:
+    """Labels are laid out in full (never cut short), and the label column is
+    wide enough for the widest as the browser draws it, wide characters
+    included; printing scales the whole drawing, so it holds on paper too."""
+    units = (
+        Unit("a", "Office of State, Local and Tribal Coordination and Very Long Names (OSLTC)"),
+        Unit("b", "国土安全调查局情报办公室与国际事务办公室", "国土安全"),
+        Unit("c", "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW"),
+    )
+    record = AgencyRecord.of("ICE", [stored(1, Snapshot("ICE", date(2020, 1, 1), units)),
+                                     stored(2, Snapshot("ICE", date(2021, 1, 1), units))])
+    report = build_report(threads_of(record))
+    page = tmp_path / "measure.html"
+    page.write_text(render_report_html(report).replace("</body>", MEASURE + "</body>"),
+                    encoding="utf-8")
+    dom = browse(page, tmp_path, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    title = dom.stdout.split("<title>")[1].split("</title>")[0]
+    labels, overflow = (int(part.split("=")[1]) for part in title.split())
+    assert labels == 3
+    assert overflow <= 0, title

@@ -98,7 +98,7 @@ def test_a_very_long_bad_date_is_named_in_short(web: Client) -> None:
 
 def test_a_date_before_the_first_snapshot(web: Client) -> None:
     problem(web, "/ICE?at=1990-01-01", 404,
-            "no ICE snapshot in effect on 1990-01-01: the first is as of 2008-09-01")
+            "no source places any ICE unit on 1990-01-01: the first is dated 2003-03-01")
     problem(web, "/ICE/diff?from=1990-01-01&to=2010-01-01", 404, "the first is as of 2008-09-01")
 
 
@@ -110,7 +110,7 @@ def test_a_period_backwards(web: Client) -> None:
 
 def test_a_report_of_a_period_without_snapshots(web: Client) -> None:
     problem(web, "/ICE/report?from=1990-01-01&to=1991-01-01", 404,
-            "no snapshot of ICE between 1990-01-01 and 1991-01-01")
+            "no source tells of ICE between 1990-01-01 and 1991-01-01")
 
 
 def test_injected_text_is_only_ever_text(web: Client) -> None:

@@ -58,18 +58,20 @@ def test_structure_without_a_date_goes_to_the_latest_date(ice: tuple[Client, str
     assert web.get("/ICE.json").headers["Location"] == "/ICE.json?at=2021-07-06"
 
 
-def test_structure_on_a_date_shows_the_snapshot_in_effect(ice: tuple[Client, str]) -> None:
+def test_structure_on_a_date_is_the_best_known_structure(ice: tuple[Client, str]) -> None:
     web, _ = ice
     page = web.get("/ICE?at=2009-01-01")
     assert page.status_code == 200
     text = text_of(page)
-    assert "ICE on 2009-01-01" in text
-    assert "snapshot 2, as of 2008-11-05, partial coverage" in text
+    assert "ICE on 2009-01-01: best-known structure, assembled from 2 snapshot(s)" in text
     assert "Office of Investigations (OI)" in text
     assert "Homeland Security Investigations" not in text  # not yet (2010)
-    # Each unit links to its history; the source is cited with its address.
+    # Each unit links to its history; the sources are cited with their addresses.
     assert "/ICE/units/oi" in links(page) and "/ICE/units/dro" in links(page)
-    assert "ICE Operations" in text and "attested by [1]" in text
+    assert "snapshot 2, ICE Operations, as of 2008-11-05 (partial coverage)" in text
+    assert "http://www.ice.gov/about/operations.htm" in links(page)
+    # No page says where the 2008 offices sit: they are listed apart.
+    assert "Parent not known" in text
     # The slider steps through snapshot and event dates; plain links do too.
     html = page.get_data(as_text=True)
     assert 'type="range"' in html and "2010-06-01" in html  # the realignment event
@@ -85,12 +87,17 @@ def test_structure_json_is_what_show_prints(ice: tuple[Client, str]) -> None:
         url, "show", "--at", "2009-01-01", "--agency", "ICE", "--format", "json")
 
 
-def test_structure_names_events_the_snapshot_does_not_show_yet(ice: tuple[Client, str]) -> None:
+def test_structure_applies_the_curated_events_up_to_the_date(ice: tuple[Client, str]) -> None:
     web, _ = ice
-    text = text_of(web.get("/ICE?at=2010-06-01"))
-    assert "snapshot 2, as of 2008-11-05" in text
-    assert "Curated events after this source, up to 2010-06-01" in text
-    assert "oi → hsi" in text
+    page = web.get("/ICE?at=2010-06-01")
+    tree = text_of(page).split("Structure ")[-1]
+    # The realignment of that day: OI is HSI, M&A is there with Policy in it;
+    # FPS left ICE in 2009.
+    assert "Homeland Security Investigations (HSI)" in tree
+    assert "Office of Investigations" not in tree
+    assert "Management and Administration (M&A)" in tree and "Office of Policy" in tree
+    assert "Federal Protective Service" not in tree
+    assert "curated event: renamed oi → hsi, as of 2010-06-01" in text_of(page)
 
 
 def test_diff_without_dates_goes_to_the_whole_span(ice: tuple[Client, str]) -> None:
@@ -154,7 +161,7 @@ def test_report_page_is_the_html_report_inside_the_site(ice: tuple[Client, str])
     page = web.get("/ICE/report?from=2008-01-01&to=2022-01-01")
     assert page.status_code == 200
     text = text_of(page)
-    assert "ICE: organizational changes, 2008-09-01 to 2021-07-06" in text
+    assert "ICE: organizational changes, 2008-01-01 to 2022-01-01" in text
     assert "Lineage diagram" in text and "Lineage chains" in text
     assert "/ICE/diff" in links(page)  # the site's navigation around it
     assert '<svg id="lineage"' in page.get_data(as_text=True)
@@ -193,10 +200,15 @@ def test_search_words_may_match_different_fields(ice: tuple[Client, str]) -> Non
 def test_search_on_a_date_looks_at_that_structure(ice: tuple[Client, str]) -> None:
     web, _ = ice
     doc = web.get("/ICE/search.json?q=investigations&at=2009-01-01").get_json()
-    assert doc["at"] == "2009-01-01" and doc["snapshot"] == 2
-    # OI by its name first, then OIA, whose description speaks of "investigations of".
+    # The best-known structure of that date, assembled from the 2008 pages: no
+    # one snapshot answers alone.
+    assert doc["at"] == "2009-01-01" and doc["snapshot"] is None
+    # By name first (OI, the Protective Investigations Program of the 2008 programs
+    # page), then by description (IBFU's "investigations and prosecutions", OIA's
+    # "investigations of immigration and customs violations").
     assert [(r["key"], r["matched"]) for r in doc["results"]] == [
-        ("oi", ["name"]), ("oia", ["description"])]
+        ("oi", ["name"]), ("protective-investigations", ["name"]),
+        ("ibfu", ["description"]), ("oia", ["description"])]
     assert doc["results"][0]["first_seen"] is None  # one date: no span
 
 

@@ -86,6 +86,13 @@ def _label(unit: Unit) -> str:
     return f"{unit.name}{acr} [{unit.key}]"
 
 
+def backwards_note(diff: Diff) -> str:
+    """What a diff whose FROM is later than its TO says about itself."""
+    return (f"FROM ({diff.before.as_of}) is later than TO ({diff.after.as_of}): the changes are "
+            "told backwards in time, from the later snapshot to the earlier, curated events "
+            "applied in reverse")
+
+
 def _side_text(ref: SnapshotRef) -> str:
     ident = f"snapshot {ref.id}" if ref.id is not None else "snapshot"
     return f"{ident} ({ref.as_of.isoformat()}, {ref.coverage})"
@@ -166,6 +173,8 @@ def changes_text(
         f"{diff.agency}: {_side_text(diff.before)} → {_side_text(diff.after)}",
         ", ".join(f"{n} {t}" for t, n in summary.items() if n),
     ]
+    if diff.before.as_of > diff.after.as_of:
+        lines.insert(1, f"Backwards: {backwards_note(diff)}.")
     if not diff.changes:
         lines.append("No changes.")
     for t, records in _groups(diff).items():
@@ -206,6 +215,8 @@ def changes_markdown(diff: Diff, include_unchanged: bool = False) -> str:
         "",
         f"From {md_escape(_side_text(diff.before))} to {md_escape(_side_text(diff.after))}.",
         "",
+        *([f"**Backwards:** {md_escape(backwards_note(diff))}.", ""]
+          if diff.before.as_of > diff.after.as_of else []),
         "| " + " | ".join(summary) + " |",
         "|" + "---|" * len(summary),
         "| " + " | ".join(str(n) for n in summary.values()) + " |",

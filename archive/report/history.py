@@ -1,168 +1,214 @@
-"""A unit's life across every snapshot of its agency.
+"""A unit's life across every source of its agency (``orgarchive history``).
 
-UNIT may be a key, an acronym, a name or an alias from any era. A key wins
-over the rest (keys are the authors' identity assertions); otherwise
-acronyms, names and aliases are compared ignoring case and spacing. All
-matches that belong to one thread (one unit followed through renames and
-moves) are one answer; matches in different threads raise AmbiguousError
-listing the candidates, never a guess.
+``unit_history`` finds the unit the query names (``structure.lookup``: any
+key, acronym, name or alias it ever had, or a part of a name) and tells its
+thread: when it lived and how that began and ended, each name it carried (a
+curated or inferred rename starts a new one; other wordings of the same
+period are variants), each parent, its predecessors and successors through
+mergers and splits, every curated event naming it, and every snapshot
+showing it. Each entry cites the snapshots (by id and date) and events
+behind it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from ..domain import LineageEvent, SnapshotInfo, StoredSnapshot, Unit
-from ..engine.normalize import search_form
-from ..errors import AmbiguousError, NotFoundError
-from .period import DiffFunction, engine_diff
-from .threads import Thread, event_date, trace_threads
+from ..domain import LineageEvent, SnapshotInfo, Unit
+from ..structure.assemble import Citation, cite, key_at
+from ..structure.compare import structure_for
+from ..structure.lookup import find_unit
+from ..structure.threads import Boundary, Thread, Threads
+from ..structure.timeline import TOP, Era, Span, Timeline
 
 
 @dataclass(frozen=True)
-class Span:
-    """A value the unit held from one snapshot date to another (both seen)."""
+class Change:
+    """When something began: on a curated date, or between two dates (inferred)."""
 
-    value: Any
-    first: date
-    last: date
+    on: date
+    since: date | None = None  # inferred: after this date
+    curated: bool = False
+    event: LineageEvent | None = None
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    start: Change
+    name: str
+    acronym: str | None
+    seen: tuple[Citation, ...]
+    variants: tuple[tuple[str, str | None, tuple[Citation, ...]], ...]
+    known: bool = True  # False: a curated rename to a name no source gives
+    carried_back: bool = False  # held before its first source: taken from a later one
+
+
+@dataclass(frozen=True)
+class ParentEntry:
+    start: Change
+    parent: str | None  # a key; None at the top or when unknown
+    parent_name: str | None
+    known: bool
+    seen: tuple[Citation, ...]
+    carried_back: bool = False
+
+
+@dataclass(frozen=True)
+class LifeEntry:
+    start: date
+    began: str  # added | merged | split | first seen
+    began_change: Change | None
+    end: date | None
+    ended: str | None  # removed | merged | split, None: no end known
+    ended_change: Change | None
+    last_seen: date | None
 
 
 @dataclass(frozen=True)
 class Link:
-    """A predecessor or successor: how, when, and which unit."""
+    """A predecessor or successor: how, when, and which unit (as it then stood)."""
 
     relation: str  # merged | split
-    date: date
+    when: Change
     unit: Unit
-    curated: bool
 
 
 @dataclass(frozen=True)
 class UnitHistory:
     agency: str
     query: str
+    thread: int
     keys: tuple[str, ...]
-    first_seen: SnapshotInfo
-    last_seen: SnapshotInfo
-    origin: str  # lineage_threads.ORIGINS
-    end: str  # lineage_threads.ENDINGS
-    names: tuple[Span, ...]  # value: (name, acronym)
-    parents: tuple[Span, ...]  # value: (parent key, its label or None), or None at the top
+    current: Unit  # as last known
+    life: tuple[LifeEntry, ...]
+    names: tuple[NameEntry, ...]
+    parents: tuple[ParentEntry, ...]
     predecessors: tuple[Link, ...]
     successors: tuple[Link, ...]
-    events: tuple[LineageEvent, ...]  # curated events naming one of its keys
-    snapshot_count: int
+    events: tuple[LineageEvent, ...]
+    snapshots: tuple[SnapshotInfo, ...]  # every snapshot showing it, date order
 
 
-def normalise(text: str) -> str:
-    return search_form(text)
+def unit_history(threads: Threads, query: str) -> UnitHistory:
+    """The history of the unit ``query`` names (NotFoundError, AmbiguousError)."""
+    return history_of(threads, find_unit(threads, query), query)
 
 
-def _labels(unit: Unit) -> set[str]:
-    out = {normalise(unit.name)}
-    if unit.acronym:
-        out.add(normalise(unit.acronym))
-    out.update(normalise(a) for a in unit.aliases or ())
+def history_of(threads: Threads, thread: Thread, query: str = "") -> UnitHistory:
+    tl = threads.timeline(thread)
+    last_day = max([s.when for s in thread.sightings] + [e.date for e in thread.events])
+    snapshots: dict[int, SnapshotInfo] = {}
+    for s in thread.sightings:
+        if s.snapshot >= 0:
+            info = threads.record.snapshots[s.snapshot].info
+            snapshots[info.id] = info
+    predecessors, successors = _links(threads, thread)
+    return UnitHistory(
+        agency=threads.record.agency,
+        query=query,
+        thread=thread.id,
+        keys=tuple(thread.keys),
+        current=structure_for(threads, thread, last_day),
+        life=tuple(_life(thread, span) for span in tl.spans),
+        names=tuple(_carry_back([_name(threads, era) for era in tl.all_names()], tl)),
+        parents=tuple(_carry_back(_parents(threads, tl.all_parents()), tl)),
+        predecessors=tuple(predecessors),
+        successors=tuple(successors),
+        events=tuple(thread.events),
+        snapshots=tuple(snapshots.values()),
+    )
+
+
+_Entry = TypeVar("_Entry", NameEntry, ParentEntry)
+
+
+def _carry_back(entries: list[_Entry], tl: Timeline) -> list[_Entry]:
+    """Entries from the unit's first evidence on: the first one starts there
+    (marked as carried back from a later source when none showed it then),
+    and a run of unknown parents is one entry."""
+    first = tl.first_evidence
+    out: list[_Entry] = []
+    for entry in entries:
+        if out and not entry.known and not out[-1].known:
+            continue
+        out.append(entry)
+    if out and first is not None and out[0].start.on > first:
+        out[0] = replace(out[0], start=Change(first), carried_back=out[0].known)
     return out
 
 
-def find_thread(
-    threads: Sequence[Thread], query: str, agency: str, dates: Sequence[date]
-) -> Thread:
-    """The one thread ``query`` names; NotFoundError or AmbiguousError otherwise."""
-    wanted = normalise(query)
-    by_key = [t for t in threads if any(s.unit.key == wanted for s in t.sightings)]
-    found = by_key or [t for t in threads if any(wanted in _labels(s.unit) for s in t.sightings)]
-    if not found:
-        raise NotFoundError(f"no unit of {agency} has the key, acronym or name {query!r}")
-    if len(found) > 1:
-        candidates = [_candidate(t, dates) for t in found]
-        raise AmbiguousError(
-            f"{query!r} fits {len(found)} units of {agency}; name one by key: "
-            + "; ".join(candidates),
-            candidates,
-        )
-    return found[0]
+def _start(era: Era) -> Change:
+    return Change(era.start, era.since, era.event is not None, era.event)
 
 
-def _label(unit: Unit) -> str:
-    return f"{unit.name} ({unit.acronym})" if unit.acronym else unit.name
+def _boundary(b: Boundary | None) -> Change | None:
+    if b is None:
+        return None
+    return Change(b.on, b.since, b.curated, b.event)
 
 
-def _candidate(thread: Thread, dates: Sequence[date]) -> str:
-    unit = thread.last.unit
-    return f"{unit.key} = {_label(unit)}, {dates[thread.first.index]} to {dates[thread.last.index]}"
+def _life(thread: Thread, span: Span) -> LifeEntry:
+    inside = [s.when for s in thread.sightings if span.holds(s.when) or s.when == span.start]
+    return LifeEntry(
+        start=span.start,
+        began=span.began.kind if span.began is not None else "first seen",
+        began_change=_boundary(span.began),
+        end=span.end,
+        ended=span.ended.kind if span.ended is not None else None,
+        ended_change=_boundary(span.ended),
+        last_seen=max(inside) if inside else None,
+    )
 
 
-def _spans(values: list[tuple[Any, date]]) -> tuple[Span, ...]:
-    spans: list[Span] = []
-    for value, when in values:
-        if spans and spans[-1].value == value:
-            spans[-1] = Span(value, spans[-1].first, when)
+def _name(threads: Threads, era: Era) -> NameEntry:
+    if not era.known:
+        return NameEntry(_start(era), "", None, (), (), known=False)
+    unit = era.sightings[-1].unit
+    acronym = next((s.unit.acronym for s in reversed(era.sightings) if s.unit.acronym), None)
+    variants = tuple(
+        (value.name, value.acronym, tuple(cite(threads, s) for s in seen))
+        for value, seen in era.variants
+    )
+    return NameEntry(_start(era), unit.name, acronym,
+                     tuple(cite(threads, s) for s in era.sightings), variants)
+
+
+def _parents(threads: Threads, eras: list[Era]) -> list[ParentEntry]:
+    out: list[ParentEntry] = []
+    for era in eras:
+        seen = tuple(cite(threads, s) for s in era.sightings)
+        value: Any = era.value
+        if not era.known:
+            entry = ParentEntry(_start(era), None, None, False, seen)
+        elif value == TOP:
+            entry = ParentEntry(_start(era), None, None, True, seen)
         else:
-            spans.append(Span(value, when, when))
-    return tuple(spans)
+            parent = threads[value]
+            when = era.sightings[-1].when
+            shown = structure_for(threads, parent, when)
+            label = f"{shown.name} ({shown.acronym})" if shown.acronym else shown.name
+            entry = ParentEntry(_start(era), key_at(parent, when), label, True, seen)
+        out.append(entry)
+    return out
 
 
-def build_history(
-    stored: Sequence[StoredSnapshot],
-    events: Sequence[LineageEvent],
-    diff: DiffFunction,
-    *,
-    agency: str,
-    query: str,
-) -> UnitHistory:
-    """Follow every unit through all current snapshots, then describe the one asked for."""
-    chain = sorted(
-        (s for s in stored if s.info.is_current), key=lambda s: (s.info.as_of, s.info.id)
-    )
-    if not chain:
-        raise NotFoundError(f"no snapshot of {agency} in the archive")
-    diffs = [diff(chain[i], chain[i + 1]) for i in range(len(chain) - 1)]
-    threads = trace_threads([s.snapshot for s in chain], diffs, events)
-    dates = [s.snapshot.as_of for s in chain]
-    thread = find_thread(threads, query, agency, dates)
-    maps = {s.index: chain[s.index].snapshot.unit_map() for s in thread.sightings}
-
-    def link(other: Thread, before: bool) -> Link:
-        # A predecessor is told as it last stood, a successor as it first stood.
-        change, index = thread.links[other.id]
-        relation = "merged" if "merged" in change.types else "split"
-        unit = other.last.unit if before else other.first.unit
-        return Link(relation, event_date(change) or dates[index], unit, change.curated)
-
-    def parent(s: Any) -> tuple[str, str | None] | None:
-        if s.unit.parent is None:
-            return None
-        found = maps[s.index].get(s.unit.parent)
-        return (s.unit.parent, _label(found) if found else None)
-
-    keys = thread.keys
-    return UnitHistory(
-        agency=agency,
-        query=query,
-        keys=tuple(keys),
-        first_seen=chain[thread.first.index].info,
-        last_seen=chain[thread.last.index].info,
-        origin=thread.origin,
-        end=thread.end,
-        names=_spans([((s.unit.name, s.unit.acronym), dates[s.index]) for s in thread.sightings]),
-        parents=_spans([(parent(s), dates[s.index]) for s in thread.sightings]),
-        predecessors=tuple(link(threads[p], True) for p in thread.predecessors),
-        successors=tuple(link(threads[n], False) for n in thread.successors),
-        events=tuple(e for e in events if set(keys) & (set(e.from_keys) | set(e.to_keys))),
-        snapshot_count=len(thread.sightings),
-    )
-
-
-def history_from_archive(archive: Any, unit: str, agency: str | None = None) -> UnitHistory:
-    """Read every current snapshot of the agency from an open ``Archive``."""
-    code: str = archive.default_agency(agency)
-    infos = archive.list_snapshots(code, include_superseded=False)
-    stored = [archive.get(info.id) for info in infos]
-    events = list(archive.lineage_events(code))
-    return build_history(stored, events, engine_diff(events), agency=code, query=unit)
+def _links(threads: Threads, thread: Thread) -> tuple[list[Link], list[Link]]:
+    predecessors: list[Link] = []
+    successors: list[Link] = []
+    for index in thread.groups:
+        group = threads.groups[index]
+        relation = "merged" if "merged" in group.types else "split"
+        when = Change(group.on, group.since, group.event is not None, group.event)
+        if thread.id in group.after:
+            for other in group.before:
+                if other != thread.id:
+                    unit = structure_for(threads, threads[other], group.since or group.on)
+                    predecessors.append(Link(relation, when, unit))
+        if thread.id in group.before:
+            for other in group.after:
+                if other != thread.id:
+                    successors.append(Link(relation, when, structure_for(
+                        threads, threads[other], group.on)))
+    return predecessors, successors

@@ -1,83 +1,135 @@
-"""A unit's history as plain text (for people) and as JSON ``orgarchive.report.history/1``."""
+"""A unit's history as plain text (for people) and as JSON ``orgarchive.report.history/2``."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..files.canonical import unit_dict
-from .history import Link, Span, UnitHistory
+from ..structure.assemble import Citation
+from .history import Change, LifeEntry, Link, NameEntry, ParentEntry, UnitHistory
 from .one_line import one_line
 from .period_json import event_entry
 
-HISTORY_FORMAT = "orgarchive.report.history/1"
+HISTORY_FORMAT = "orgarchive.report.history/2"
 
-ORIGIN_WORDS = {
-    "start": "present in the first snapshot",
+BEGAN_WORDS = {
     "added": "added",
     "merged": "formed by a merger",
     "split": "formed by a split",
-    "first seen": "first seen after a partial snapshot",
+    "first seen": "first seen (its beginning is not recorded)",
 }
-END_WORDS = {
-    "present": "still present in the latest snapshot",
-    "removed": "removed",
-    "merged": "merged into another unit",
-    "split": "split into other units",
-    "unobserved": "not shown by the latest snapshots (partial coverage)",
-}
+ENDED_WORDS = {"removed": "removed", "merged": "merged into another unit",
+               "split": "split into other units"}
 
 Style = Callable[[str], str]
 
 
-def _name(value: tuple[str, str | None]) -> str:
-    name, acronym = value
-    return f"{name} ({acronym})" if acronym else name
+def _label(name: str, acronym: str | None) -> str:
+    return one_line(f"{name} ({acronym})" if acronym else name)
 
 
-def _parent(value: tuple[str, str | None] | None) -> str:
-    if value is None:
-        return "(top level)"
-    key, label = value
-    return f"{label} [{key}]" if label else f"[{key}] (not in that snapshot)"
+def when_text(change: Change | None) -> str:
+    """``2010-06-01 (curated)``, or ``between 2010-07-08 and 2021-07-06``."""
+    if change is None:
+        return ""
+    if change.since is not None:
+        return f"between {change.since} and {change.on}"
+    return f"{change.on} (curated)" if change.curated else str(change.on)
 
 
-def _span(span: Span) -> str:
-    text = str(span.first) if span.first == span.last else f"{span.first} – {span.last}"
-    return text.ljust(23)
+def cited(c: Citation) -> str:
+    """``2013-02-14 #4`` for a snapshot, ``2010-06-01 lineage`` for a lineage file."""
+    return f"{c.when} #{c.snapshot.id}" if c.snapshot is not None else f"{c.when} lineage"
 
 
-def _link(link: Link) -> str:
-    curated = " (curated)" if link.curated else ""
-    unit = link.unit
-    name = f"{unit.name} ({unit.acronym})" if unit.acronym else unit.name
-    return f"{link.relation} {link.date}{curated}: {name} [{unit.key}]"
+def seen_text(seen: Sequence[Citation]) -> str:
+    if not seen:
+        return "no source shows it"
+    if len(seen) <= 3:
+        return "seen " + ", ".join(cited(c) for c in seen)
+    return f"seen {cited(seen[0])} … {cited(seen[-1])} ({len(seen)} sources)"
 
 
 def render_text(history: UnitHistory, bold: Style = lambda s: s) -> str:
     return "\n".join(_text_lines(history, bold)) + "\n"
 
 
+def _life_line(entry: LifeEntry) -> str:
+    return "  " + life_text(entry)
+
+
+def life_text(entry: LifeEntry) -> str:
+    """One stretch of a unit's life: how it began, and how it ended or when last seen."""
+    began = BEGAN_WORDS.get(entry.began, entry.began)
+    if entry.began_change is not None:
+        began += f" {when_text(entry.began_change)}"
+    else:
+        began += f", {entry.start}"
+    if entry.ended is None:
+        last = f", last seen {entry.last_seen}" if entry.last_seen else ""
+        return f"{began}; no end recorded{last}"
+    return f"{began}; {ENDED_WORDS.get(entry.ended, entry.ended)} {when_text(entry.ended_change)}"
+
+
+def _from(entry: NameEntry | ParentEntry) -> str:
+    later = " (as a later source gives it)" if entry.carried_back else ""
+    return f"{when_text(entry.start)}{later}"
+
+
+def _name_line(entry: NameEntry) -> Iterator[str]:
+    start = _from(entry)
+    if not entry.known:
+        yield f"  {start}: a name no source gives"
+        return
+    yield f"  {start}: {_label(entry.name, entry.acronym)} — {seen_text(entry.seen)}"
+    for name, acronym, seen in entry.variants:
+        yield f"      also written {_label(name, acronym)} — {seen_text(seen)}"
+
+
+def _parent_line(entry: ParentEntry) -> str:
+    start = _from(entry)
+    if not entry.known:
+        return f"  {start}: unknown (no source says where it sits)"
+    if entry.parent is None:
+        where = "the top of the agency"
+    else:
+        where = one_line(f"{entry.parent_name} [{entry.parent}]")
+    return f"  {start}: {where} — {seen_text(entry.seen)}"
+
+
+def _link(link: Link) -> str:
+    unit = link.unit
+    label = _label(unit.name, unit.acronym)
+    return f"  {link.relation} {when_text(link.when)}: {label} [{unit.key}]"
+
+
 def _text_lines(h: UnitHistory, bold: Style) -> Iterator[str]:
-    latest = h.names[-1].value
-    yield bold(f"{_name(latest)}") + f" — {h.agency} unit {', '.join(h.keys)}"
-    yield (
-        f"Seen in {h.snapshot_count} snapshot(s): first {h.first_seen.as_of} "
-        f"(snapshot {h.first_seen.id}), last {h.last_seen.as_of} (snapshot {h.last_seen.id})."
-    )
-    yield f"Began: {ORIGIN_WORDS.get(h.origin, h.origin)}. Ended: {END_WORDS.get(h.end, h.end)}."
+    title = bold(_label(h.current.name, h.current.acronym))
+    yield f"{title} — {h.agency} unit {', '.join(h.keys)}"
+    if h.snapshots:
+        first, last = h.snapshots[0], h.snapshots[-1]
+        yield (f"Seen in {len(h.snapshots)} snapshot(s), first {first.as_of} (#{first.id}), "
+               f"last {last.as_of} (#{last.id}); named by {len(h.events)} curated event(s).")
+    else:
+        yield f"Shown by no snapshot; named by {len(h.events)} curated event(s)."
     yield ""
+    yield bold("Life")
+    yield from (_life_line(e) for e in h.life)
     yield bold("Names")
-    yield from (f"  {_span(s)}  {_name(s.value)}" for s in h.names)
+    for entry in h.names:
+        yield from _name_line(entry)
     yield bold("Parents")
-    yield from (f"  {_span(s)}  {_parent(s.value)}" for s in h.parents)
+    yield from (_parent_line(e) for e in h.parents)
+    if not h.parents:
+        yield "  unknown (no source says where it sits)"
     yield bold("Predecessors")
-    yield from (f"  {_link(x)}" for x in h.predecessors)
+    yield from (_link(x) for x in h.predecessors)
     if not h.predecessors:
         yield "  none"
     yield bold("Successors")
-    yield from (f"  {_link(x)}" for x in h.successors)
+    yield from (_link(x) for x in h.successors)
     if not h.successors:
         yield "  none"
     yield bold("Curated events")
@@ -90,43 +142,67 @@ def _text_lines(h: UnitHistory, bold: Style) -> Iterator[str]:
         yield f"  {e.date} {e.type} {moves}: {one_line(e.note or '')}{src}".rstrip()
     if not h.events:
         yield "  none"
+    yield bold("Snapshots showing it")
+    for info in h.snapshots:
+        title = info.source.title if info.source and info.source.title else "no title"
+        yield f"  #{info.id} {info.as_of} {info.coverage}: {one_line(title)}"
+    if not h.snapshots:
+        yield "  none"
+
+
+def citation_entry(c: Citation) -> dict[str, Any]:
+    if c.snapshot is not None:
+        return {"as_of": c.when.isoformat(), "snapshot": c.snapshot.id}
+    assert c.event is not None
+    return {"as_of": c.when.isoformat(), "lineage_event": {
+        "date": c.event.date.isoformat(), "type": c.event.type}}
+
+
+def change_entry(c: Change | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"on": c.on.isoformat(), "after": c.since.isoformat() if c.since else None,
+            "curated": c.curated}
 
 
 def history_document(h: UnitHistory) -> dict[str, Any]:
-    def span(s: Span, value: Any) -> dict[str, Any]:
-        return {"first": s.first.isoformat(), "last": s.last.isoformat(), **value}
+    def life(e: LifeEntry) -> dict[str, Any]:
+        return {"from": e.start.isoformat(), "began": e.began,
+                "began_at": change_entry(e.began_change),
+                "to": e.end.isoformat() if e.end else None, "ended": e.ended,
+                "ended_at": change_entry(e.ended_change),
+                "last_seen": e.last_seen.isoformat() if e.last_seen else None}
+
+    def name(e: NameEntry) -> dict[str, Any]:
+        return {"from": change_entry(e.start), "carried_back": e.carried_back, "known": e.known,
+                "name": e.name if e.known else None, "acronym": e.acronym,
+                "seen": [citation_entry(c) for c in e.seen],
+                "variants": [{"name": n, "acronym": a, "seen": [citation_entry(c) for c in s]}
+                             for n, a, s in e.variants]}
+
+    def parent(e: ParentEntry) -> dict[str, Any]:
+        return {"from": change_entry(e.start), "carried_back": e.carried_back,
+                "known": e.known, "parent": e.parent,
+                "parent_name": e.parent_name, "seen": [citation_entry(c) for c in e.seen]}
 
     def link(x: Link) -> dict[str, Any]:
-        return {
-            "relation": x.relation,
-            "date": x.date.isoformat(),
-            "curated": x.curated,
-            "unit": unit_dict(x.unit),
-        }
+        return {"relation": x.relation, "at": change_entry(x.when), "unit": unit_dict(x.unit)}
 
     return {
         "format": HISTORY_FORMAT,
         "agency": h.agency,
         "query": h.query,
         "keys": list(h.keys),
-        "first_seen": {"snapshot": h.first_seen.id, "as_of": h.first_seen.as_of.isoformat()},
-        "last_seen": {"snapshot": h.last_seen.id, "as_of": h.last_seen.as_of.isoformat()},
-        "snapshot_count": h.snapshot_count,
-        "origin": h.origin,
-        "end": h.end,
-        "names": [span(s, {"name": s.value[0], "acronym": s.value[1]}) for s in h.names],
-        "parents": [
-            span(s, {"parent": s.value[0] if s.value else None, "parent_name": _pname(s)})
-            for s in h.parents
-        ],
+        "current": unit_dict(h.current),
+        "life": [life(e) for e in h.life],
+        "names": [name(e) for e in h.names],
+        "parents": [parent(e) for e in h.parents],
         "predecessors": [link(x) for x in h.predecessors],
         "successors": [link(x) for x in h.successors],
         "events": [event_entry(e) for e in h.events],
+        "snapshots": [{"snapshot": i.id, "as_of": i.as_of.isoformat(), "coverage": i.coverage,
+                       "title": i.source.title if i.source else None} for i in h.snapshots],
     }
-
-
-def _pname(s: Span) -> str | None:
-    return s.value[1] if s.value else None
 
 
 def render_json(h: UnitHistory) -> str:

@@ -16,11 +16,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .. import __version__
-from ..domain import CHANGE_TYPES, Change, Diff, Snapshot, Unit
-from .changes import TOP_LEVEL
+from ..domain import CHANGE_TYPES, Change, Diff, Unit
+from ..structure.assemble import PlacedUnit, Structure
+from .changes import TOP_LEVEL, backwards_note
 from .period import Report, plain_evidence
+from .structure_render import citations
 from .svg import PALETTE, render_lineage_svg
-from .threads import Thread, event_date
+from .telling import chain_pieces, passing_text, record_text
 
 MAX_CHANGES_PER_LIST = 400  # longer lists are cut on the page (the JSON has all)
 MAX_TREE_UNITS = 600
@@ -84,7 +86,7 @@ def change_view(change: Change) -> ChangeView:
     source = None
     if event is not None and event.source is not None:
         source = (event.source.title or event.source.url or "source", _safe_url(event.source.url))
-    when = event_date(change)
+    when = event.date if event is not None else None
     return ChangeView(
         types=tuple(change.types),
         main=main,
@@ -107,71 +109,28 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def tree_rows(snapshot: Snapshot, status: dict[str, str], limit: int) -> list[dict[str, Any]]:
-    """Units depth-first under their parents, with their depth and net-change colour."""
-    keys = {u.key for u in snapshot.units}
-    children: dict[str | None, list[Unit]] = {}
-    for u in snapshot.units:
-        parent = u.parent if u.parent in keys and u.parent != u.key else None
-        children.setdefault(parent, []).append(u)
-    rows: list[dict[str, Any]] = []
-    stack = [(u, 0) for u in reversed(children.get(None, []))]
-    seen: set[str] = set()
-    while stack and len(rows) < limit:
-        unit, depth = stack.pop()
-        if unit.key in seen:
-            continue
-        seen.add(unit.key)
-        rows.append(
-            {
-                "name": unit.name,
-                "acronym": unit.acronym,
-                "kind": unit.kind,
-                "depth": min(depth, 12),
-                "status": status.get(unit.key, "unchanged"),
-            }
-        )
-        stack.extend((c, depth + 1) for c in reversed(children.get(unit.key, [])))
-    return rows
+def structure_rows(
+    structure: Structure, status: dict[int, str], limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(placed, apart): an assembled structure's units depth-first, each with its
+    depth and net-change colour; ``apart`` holds the units whose parent is unknown."""
 
+    def row(depth: int, placed: PlacedUnit) -> dict[str, Any]:
+        unit = placed.unit
+        return {
+            "name": unit.name,
+            "acronym": unit.acronym,
+            "kind": unit.kind,
+            "depth": min(depth, 12),
+            "status": status.get(placed.thread, "unchanged") if placed.thread is not None
+            else "unchanged",
+            "cites": citations(placed),
+        }
 
-def _status(diff: Diff | None, side: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    if diff is None:
-        return out
-    for change in diff.changes:
-        view = change_view(change)
-        for u in change.before if side == "before" else change.after:
-            out[u.key] = view.main
-    return out
-
-
-def _chain_view(report: Report, thread: Thread) -> dict[str, Any]:
-    steps: list[dict[str, Any]] = []
-    if thread.origin in ("merged", "split"):
-        olds = [label(report.threads[p].last.unit) for p in thread.predecessors]
-        steps.append({"kind": thread.origin, "text": " + ".join(olds), "when": "", "verb": ""})
-    for s in thread.stages():
-        types = [t for t in s.types if t in ("renamed", "moved", "merged", "split", "added")]
-        if s is not thread.first and not types:
-            continue
-        when = event_date(s.change)
-        kind = types[0] if types else ("added" if thread.origin == "added" else "unchanged")
-        steps.append(
-            {
-                "kind": kind,
-                "verb": ", ".join(types),
-                "text": label(s.unit),
-                "when": f"{when} (curated)" if when else str(report.as_of(s.index)),
-            }
-        )
-    end = thread.end
-    if end == "removed":
-        steps.append({"kind": "removed", "verb": "removed", "text": "", "when": ""})
-    elif end in ("merged", "split") and thread.successors:
-        news = [label(report.threads[n].first.unit) for n in thread.successors]
-        steps.append({"kind": end, "verb": f"{end} into", "text": " + ".join(news), "when": ""})
-    return {"steps": steps, "end": end}
+    placed, apart = structure.tree()
+    rows = [row(d, p) for d, p in placed[:limit]]
+    rest = max(limit - len(rows), 0)
+    return rows, [row(d, p) for d, p in apart[:rest]]
 
 
 def _cut(changes: tuple[Change, ...]) -> tuple[list[ChangeView], int]:
@@ -186,30 +145,38 @@ def render_report_html(report: Report) -> str:
 def report_context(report: Report) -> dict[str, Any]:
     """What report.html.j2 is rendered with (``orgarchive serve`` extends that page)."""
     diagram = render_lineage_svg(report)
-    first, last = report.snapshots[0], report.snapshots[-1]
+    net = report.net
     steps = []
     for diff in report.steps:
         shown, cut = _cut(diff.changes)
         steps.append({"diff": diff, "summary": diff.summary(), "changes": shown, "cut": cut})
-    net_changes, net_cut = _cut(report.net.changes) if report.net else ([], 0)
+    records = list(net.diff.changes[:MAX_CHANGES_PER_LIST])
+    status = dict(net.kinds)
+    status.update({p.thread: "passing" for p in net.passing})
+    tree_start = structure_rows(net.start, status, MAX_TREE_UNITS)
+    tree_end = structure_rows(net.end, status, MAX_TREE_UNITS)
+    summary = dict(net.diff.summary())
+    summary["passing"] = len(net.passing)
     return {
         "report": report,
-        "title": f"{report.agency}: organizational changes, "
-        f"{first.info.as_of} to {last.info.as_of}",
+        "title": f"{report.agency}: organizational changes, {report.start} to {report.end}",
         "types": CHANGE_TYPES,
         "palette": PALETTE,
-        "net_summary": report.net.summary() if report.net else None,
-        "net_changes": net_changes,
-        "net_cut": net_cut,
+        "net_summary": summary,
+        "net_records": [record_text(c, net.start, net.end) for c in records],
+        "net_cut": max(len(net.diff.changes) - MAX_CHANGES_PER_LIST, 0),
+        "passing": [passing_text(p) for p in net.passing],
+        "unchanged": [label(a) for _, a in net.diff.unchanged],
+        "unobserved": [label(u) for u in net.diff.unobserved],
         "steps": steps,
-        "chains": [_chain_view(report, t) for t in report.chains],
-        "diagram": Markup(diagram.svg),  # noqa: S704 - escaped in lineage_svg
+        "chains": [{"kind": c.kind, "steps": chain_pieces(c)} for c in report.chains],
+        "diagram": Markup(diagram.svg),  # noqa: S704 - escaped in svg.py
         "diagram_info": diagram,
-        "tree_start": tree_rows(first.snapshot, _status(report.net, "before"), MAX_TREE_UNITS),
-        "tree_end": tree_rows(last.snapshot, _status(report.net, "after"), MAX_TREE_UNITS),
+        "tree_start": tree_start,
+        "tree_end": tree_end,
         "tree_limit": MAX_TREE_UNITS,
-        "first": first,
-        "last": last,
+        "start_count": len(net.start.units),
+        "end_count": len(net.end.units),
         "source_url": _safe_url,
         "version": __version__,
     }
@@ -233,6 +200,7 @@ def render_diff_html(diff: Diff, include_unchanged: bool = False) -> str:
         "types": CHANGE_TYPES,
         "palette": PALETTE,
         "summary": diff.summary(),
+        "backwards": backwards_note(diff) if diff.before.as_of > diff.after.as_of else None,
         "changes": shown,
         "cut": cut,
         "version": __version__,

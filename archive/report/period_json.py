@@ -1,4 +1,4 @@
-"""A period report as the JSON document ``orgarchive.report.period/1``.
+"""A period report as the JSON document ``orgarchive.report.period/2``.
 
 Every key is documented in docs/reports.md. The diffs are
 embedded as SPEC §3 ``orgarchive.changes/1`` objects, built by the same
@@ -13,11 +13,12 @@ from typing import Any
 
 from ..domain import Diff, LineageEvent, Source, StoredSnapshot, Unit
 from ..files.canonical import unit_dict
+from ..structure.compare import Passing
 from . import changes as changes_render
+from .chains import Chain
 from .period import Report
-from .threads import Sighting, Thread, event_date
 
-REPORT_FORMAT = "orgarchive.report.period/1"
+REPORT_FORMAT = "orgarchive.report.period/2"
 
 
 def changes_document(diff: Diff) -> dict[str, Any]:
@@ -64,45 +65,53 @@ def event_entry(event: LineageEvent) -> dict[str, Any]:
     }
 
 
-def _stage(report: Report, sighting: Sighting) -> dict[str, Any]:
-    change = sighting.change
+def _when(when: Any) -> dict[str, Any]:
+    return {"on": when.on.isoformat(), "after": _day(when.since), "curated": when.curated}
+
+
+def chain_entry(report: Report, chain: Chain) -> dict[str, Any]:
+    thread = report.threads[chain.thread]
     return {
-        "snapshot": report.snapshots[sighting.index].info.id,
-        "as_of": report.as_of(sighting.index).isoformat(),
-        "effective": _day(event_date(change)),
-        "types": list(sighting.types),
-        "curated": bool(change and change.curated),
-        "unit": unit_dict(sighting.unit),
+        "thread": chain.thread,
+        "kind": chain.kind,
+        "keys": list(thread.keys),
+        "steps": [
+            {"kind": step.kind, "ending": step.ending, "at": _when(step.when),
+             "unit": unit_dict(step.unit), "detail": step.detail or None}
+            for step in chain.steps
+        ],
+        "last_seen": _day(chain.last_seen),
     }
 
 
-def chain_entry(report: Report, thread: Thread) -> dict[str, Any]:
-    last = thread.last
+def passing_entry(passing: Passing) -> dict[str, Any]:
+    span = passing.span
     return {
-        "id": thread.id,
-        "origin": thread.origin,
-        "end": thread.end,
-        "first_seen": report.as_of(thread.first.index).isoformat(),
-        "last_seen": report.as_of(last.index).isoformat(),
-        "keys": thread.keys,
-        "stages": [_stage(report, s) for s in thread.stages()],
-        "predecessors": list(thread.predecessors),
-        "successors": list(thread.successors),
-        "last": unit_dict(last.unit),
+        "thread": passing.thread,
+        "unit": unit_dict(passing.unit),
+        "began": span.began.kind if span.began else "first seen",
+        "from": span.start.isoformat(),
+        "from_curated": bool(span.began and span.began.curated),
+        "ended": span.ended.kind if span.ended else None,
+        "to": _day(span.end),
+        "to_curated": bool(span.ended and span.ended.curated),
     }
 
 
 def report_document(report: Report) -> dict[str, Any]:
+    net = changes_document(report.net.diff)
+    net["came_and_went"] = [passing_entry(p) for p in report.net.passing]
     return {
         "format": REPORT_FORMAT,
         "agency": report.agency,
         "agency_name": report.agency_name,
-        "period": {"from": _day(report.start), "to": _day(report.end)},
-        "snapshots": [snapshot_entry(s) for s in report.snapshots],
-        "net": changes_document(report.net) if report.net is not None else None,
+        "period": {"from": _day(report.asked[0]), "to": _day(report.asked[1]),
+                   "start": report.start.isoformat(), "end": report.end.isoformat()},
+        "net": net,
+        "chains": [chain_entry(report, c) for c in report.chains],
         "steps": [changes_document(d) for d in report.steps],
-        "chains": [chain_entry(report, t) for t in report.chains],
         "events": [event_entry(e) for e in report.events],
+        "snapshots": [snapshot_entry(s) for s in report.snapshots],
     }
 
 

@@ -13,7 +13,7 @@ from ..domain import CHANGE_TYPES, Change, Diff, LineageEvent, StoredSnapshot, U
 from .changes import TOP_LEVEL
 from .markdown_escape import md_escape, md_link
 from .period import Report, plain_evidence
-from .threads import Thread, event_date
+from .telling import chain_pieces, passing_text, record_text
 
 SUMMARY_COLUMNS = (*CHANGE_TYPES, "unchanged", "unobserved")
 SHORT_FIELDS = ("name", "acronym", "kind", "parent")
@@ -34,7 +34,7 @@ def _fmt(value: Any) -> str:
 
 
 def change_line(change: Change) -> str:
-    """One Markdown bullet telling a change record, with its evidence."""
+    """One Markdown bullet telling a change record of a diff, with its evidence."""
     kinds = ", ".join(change.types)
     before = " + ".join(label(u) for u in change.before)
     after = " + ".join(label(u) for u in change.after)
@@ -60,14 +60,31 @@ def change_line(change: Change) -> str:
     trust = f"confidence {change.confidence:.2f}"
     if change.curated:
         trust += ", curated"
-        when = event_date(change)
-        if when is not None:
-            trust += f" ({when})"
+        if change.event is not None:
+            trust += f" ({change.event.date})"
     parts.append(trust)
     evidence = ", ".join(f"{md_escape(k)} {_fmt(v)}" for k, v in plain_evidence(change.evidence))
     if evidence:
         parts.append(f"evidence: {evidence}")
     return "- " + " — ".join(parts)
+
+
+def net_line(report: Report, change: Change) -> str:
+    """One bullet of the net change: what, where it now sits, when, and its sources
+    (the curated event's, by title: its note is in the events table)."""
+    t = record_text(change, report.net.start, report.net.end)
+    head = f"- **{md_escape(t.types)}** {md_escape(t.what)}"
+    if t.where:
+        head += f", {md_escape(t.where)}"
+    parts = [head]
+    if t.when:
+        when = t.when
+        if t.curated:
+            when += ", curated" + (f" ({md_link(t.source, t.source_url)})" if t.source else "")
+        parts.append(when)
+    if t.seen:
+        parts.append(f"seen {md_escape(t.seen)}")
+    return " — ".join(parts)
 
 
 def summary_table(diffs: list[tuple[str, Diff]]) -> Iterator[str]:
@@ -78,7 +95,7 @@ def summary_table(diffs: list[tuple[str, Diff]]) -> Iterator[str]:
         yield f"| {title} | " + " | ".join(str(counts[c]) for c in SUMMARY_COLUMNS) + " |"
 
 
-def _side(report: Report, diff: Diff) -> str:
+def _side(diff: Diff) -> str:
     return (
         f"{diff.before.as_of} → {diff.after.as_of} "
         f"(snapshots {diff.before.id} → {diff.after.id}, "
@@ -86,52 +103,13 @@ def _side(report: Report, diff: Diff) -> str:
     )
 
 
-def chain_text(report: Report, thread: Thread) -> str:
-    """``Office of Investigations (OI), 2008-11-01 → merged into … , 2010-06-09``."""
-    by_id = report.threads  # a thread's id is its position
-    first = thread.first
-    pieces: list[str] = []
-    if thread.origin in ("merged", "split") and thread.predecessors:
-        olds = " + ".join(label(by_id[p].last.unit) for p in thread.predecessors)
-        pieces.append(f"{'merger of' if thread.origin == 'merged' else 'split from'} {olds}")
-    if thread.origin == "added":
-        pieces.append(f"added: {label(first.unit)}, {_when(report, first.index, first.change)}")
-    else:
-        pieces.append(f"{label(first.unit)}, {_when(report, first.index, first.change)}")
-    for sighting in thread.stages()[1:]:
-        types = [t for t in sighting.types if t in ("renamed", "moved", "merged", "split")]
-        if not types:
-            continue
-        where = _parent_words(report, sighting.index, sighting.unit) if "moved" in types else ""
-        pieces.append(
-            f"{'/'.join(types)}: {label(sighting.unit)}{where}, "
-            f"{_when(report, sighting.index, sighting.change)}"
-        )
-    if thread.end == "removed":
-        pieces.append(f"removed by {_when(report, thread.last.index + 1, thread.end_change)}")
-    elif thread.end in ("merged", "split") and thread.successors:
-        news = " + ".join(label(by_id[n].first.unit) for n in thread.successors)
-        verb = "merged into" if thread.end == "merged" else "split into"
-        change = thread.end_change
-        pieces.append(f"{verb} {news}, {_when(report, thread.last.index + 1, change)}")
-    elif thread.end == "unobserved":
-        pieces.append(f"last seen {report.as_of(thread.last.index)}")
-    return " → ".join(pieces)
-
-
-def _when(report: Report, index: int, change: Change | None) -> str:
-    curated = event_date(change)
-    if curated is not None:
-        return f"{curated} (curated)"
-    index = min(index, len(report.snapshots) - 1)
-    return str(report.as_of(index))
-
-
-def _parent_words(report: Report, index: int, unit: Unit) -> str:
-    if unit.parent is None:
-        return " (top level)"
-    parent = report.unit(index, unit.parent)
-    return f" (under {label(parent)})" if parent is not None else ""
+def chain_text(chain: Any) -> str:
+    """A chain as ``A (A), 2008-11-05 → renamed: B (B), 2010-06-01 (curated) → ...``."""
+    out = []
+    for verb, text, when in chain_pieces(chain):
+        piece = " ".join(x for x in (verb, md_escape(text) if text else "") if x)
+        out.append(f"{piece}, {when}" if when else piece)
+    return " → ".join(out)
 
 
 def _source(stored: StoredSnapshot) -> str:
@@ -160,46 +138,58 @@ def render_markdown(report: Report) -> str:
 
 
 def _lines(report: Report) -> Iterator[str]:
-    first, last = report.snapshots[0].info, report.snapshots[-1].info
-    title = md_escape(report.agency)
-    yield f"# {title}: organizational changes, {first.as_of} to {last.as_of}"
+    net = report.net
+    yield f"# {md_escape(report.agency)}: organizational changes, {report.start} to {report.end}"
     yield ""
     if report.agency_name:
         yield f"{md_escape(report.agency_name)}."
-    asked = f"{report.start or 'the beginning'} to {report.end or 'the latest snapshot'}"
+    asked = f"{report.asked[0] or 'the first source'} to {report.asked[1] or 'the last source'}"
     yield (
-        f"Period asked: {asked}. {len(report.snapshots)} snapshot(s) used, "
-        f"{len(report.steps)} step(s), {len(report.chains)} lineage chain(s), "
-        f"{len(report.events)} curated event(s)."
+        f"Period asked: {asked}. Told from {len(report.snapshots)} snapshot(s) and "
+        f"{len(report.events)} curated event(s) dated in it; {len(report.chains)} lineage "
+        f"chain(s), {len(report.steps)} step(s) between snapshots."
     )
     yield ""
-    if report.net is not None:
-        yield f"## Net change, {_side(report, report.net)}"
-        yield ""
-        yield from summary_table([("net", report.net)])
-        yield ""
-        yield from (change_line(c) for c in report.net.changes)
-        if not report.net.changes:
-            yield "No change."
-        yield ""
-    else:
-        yield "Only one snapshot falls in this period: there is nothing to compare."
-        yield ""
+    yield f"## Net change, {report.start} → {report.end}"
+    yield ""
+    yield (
+        "The structure assembled from every source at each date, compared unit by unit. A unit "
+        "first seen in the period with no recorded beginning counts as there from the start; "
+        "a parent no source gives is never a move; wording, kinds and descriptions are not "
+        "counted (the steps below show them)."
+    )
+    yield ""
+    yield from summary_table([("net", net.diff)])
+    yield ""
+    yield from (net_line(report, c) for c in net.diff.changes)
+    for passing in net.passing:
+        unit, life = passing_text(passing)
+        yield f"- **came and went** {md_escape(unit)} — {md_escape(life)}"
+    if not net.diff.changes and not net.passing:
+        yield "No change."
+    if net.diff.unchanged:
+        names = ", ".join(label(a) for _, a in net.diff.unchanged)
+        yield f"- **unchanged** ({len(net.diff.unchanged)}): {names}"
+    if net.diff.unobserved:
+        names = ", ".join(label(u) for u in net.diff.unobserved)
+        yield f"- **unobserved** in the period ({len(net.diff.unobserved)}): {names}"
+    yield ""
     yield "## Lineage chains"
     yield ""
-    chains = report.chains
-    yield from (f"- {chain_text(report, t)}" for t in chains)
-    if not chains:
-        yield "No unit was renamed, moved, merged or split in this period."
+    yield from (f"- {chain_text(chain)}" for chain in report.chains)
+    if not report.chains:
+        yield "No unit was renamed, moved, added, removed, merged or split in this period."
     yield ""
     if report.steps:
         yield "## Changes step by step"
+        yield ""
+        yield "What the diff engine finds between each consecutive pair of snapshots."
         yield ""
         rows = [(f"{d.before.as_of} → {d.after.as_of}", d) for d in report.steps]
         yield from summary_table(rows)
         yield ""
         for diff in report.steps:
-            yield f"### {_side(report, diff)}"
+            yield f"### {_side(diff)}"
             yield ""
             yield from (change_line(c) for c in diff.changes)
             if not diff.changes:

@@ -1,25 +1,39 @@
-"""The lineage diagram of a report: units flowing across snapshots, as inline SVG.
+"""The lineage diagram of a report: each unit's life across the period, as inline SVG.
 
-Columns are the snapshots in date order, boxes the units, horizontal links
-join a unit to itself in the next snapshot (renamed, moved or unchanged),
-curves fan in for mergers and out for splits, a green dot marks an added
-unit and a red cross a removed one. Every text and attribute value from the
-data is escaped here (the SVG is handed to the template as safe markup).
+One row per unit, grouped by how the net change tells it. On the left, in
+full, what the unit was called at the start and at the end ("Office of
+Investigations (OI) → Homeland Security Investigations (HSI)"); on the
+right a time line from the period's start to its end, with a vertical line
+at each snapshot. A unit's bar runs over the time it was alive in the
+period, in the colour of its net change; a dot marks each snapshot that
+shows it, a diamond each curated event naming it, a tick each change of
+name, a green disc a beginning and a red cross an end.
 
-Large reports stay readable: when there are more threads than ``max_rows``,
-unchanged units are left out (each column says how many) and at most
-``max_rows`` changed ones are drawn; the caller says so on the page.
-Layout is linear in the number of units times snapshots.
+The colours agree with the summary: each net-change record is one
+``<g class="record TYPE">`` (a merger's units share one), so the records of
+each colour are exactly the summary's count of that type; units that came
+and went inside the period are ``passing``, units with no net change
+``unchanged``. Labels are never cut: the label column is as wide as the
+widest label (measured in character widths, wide East Asian characters
+counting double), and printing scales the whole drawing to the page.
+
+Large reports stay readable: when there are more units than ``max_rows``,
+unchanged units are left out and at most ``max_rows`` others are drawn; the
+page says so. Every text and attribute value from the data is escaped here.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
+from ..domain import Change
+from ..structure.threads import Thread
 from .period import Report
-from .threads import Sighting, Thread
+from .telling import label, passing_text
 
 # change type -> (stroke, fill); the legend and the CSS use the same colours.
 PALETTE: dict[str, tuple[str, str]] = {
@@ -30,20 +44,24 @@ PALETTE: dict[str, tuple[str, str]] = {
     "modified": ("#b26a00", "#fff3e0"),
     "merged": ("#00838f", "#e0f7fa"),
     "split": ("#ad1457", "#fce4ec"),
+    "passing": ("#5d4037", "#efebe9"),
     "unchanged": ("#78909c", "#f5f7f8"),
+    "unobserved": ("#b0bec5", "#fafbfc"),
 }
-PRIORITY = ("merged", "split", "renamed", "moved", "added", "modified")
+ORDER = ("removed", "added", "renamed", "moved", "merged", "split", "modified", "passing",
+         "unchanged", "unobserved")
 
-COL_W, BOX_W, BOX_H, ROW_H = 222, 184, 26, 34
-LEFT, TOP = 16, 64
+FONT_PX = 12
+CHAR_PX = 7.0  # a generous average advance of a 12 px sans-serif character
+ROW_H, BAR_H, TOP, LEFT, GAP, TIME_W = 24, 10, 58, 12, 16, 620
 
 
 @dataclass(frozen=True)
 class Diagram:
     svg: str  # safe markup
-    shown: int  # threads drawn
-    changed: int  # threads with any change
-    total: int  # all threads
+    shown: int  # units drawn
+    changed: int  # units with a net change or a passing life
+    total: int  # units in the period
     hidden_unchanged: int
 
 
@@ -51,188 +69,156 @@ def _q(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def kind_of(sighting: Sighting, thread: Thread) -> str:
-    for t in PRIORITY:
-        if t in sighting.types:
-            return t
-    if sighting is thread.first and thread.origin in PALETTE:
-        return thread.origin
-    return "unchanged"
+def text_width(text: str) -> float:
+    """Pixels a label needs at FONT_PX, wide (East Asian) characters counted double."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
+    return (len(text) + wide) * CHAR_PX
 
 
-def _order(report: Report, threads: list[Thread]) -> list[Thread]:
-    """Roots in (snapshot, file order), each followed by the threads it led to."""
-    position: dict[int, dict[str, int]] = {}
-
-    def pos(t: Thread) -> int:
-        index = t.first.index
-        if index not in position:
-            units = report.snapshots[index].snapshot.units
-            position[index] = {u.key: i for i, u in enumerate(units)}
-        return position[index].get(t.first.unit.key, 0)
-
-    wanted = {t.id for t in threads}
-    roots = [t for t in threads if not any(p in wanted for p in t.predecessors)]
-    roots.sort(key=lambda t: (t.first.index, pos(t)))
-    out: list[Thread] = []
-    done: set[int] = set()
-    for root in roots:
-        stack = [root]
-        while stack:
-            t = stack.pop()
-            if t.id in done:
-                continue
-            done.add(t.id)
-            out.append(t)
-            nxt = [report.threads[s] for s in t.successors if s in wanted and s not in done]
-            stack.extend(reversed(nxt))
-    return out
+@dataclass
+class _Row:
+    thread: Thread
+    kind: str
+    text: str
+    record: int | None  # index of the net record it belongs to
 
 
-def _rows(ordered: list[Thread]) -> dict[int, int]:
-    """A row per thread; a successor takes its predecessor's row when it is free."""
-    row_of: dict[int, int] = {}
-    row_end: list[int] = []
-    for t in ordered:
-        row = None
-        for p in t.predecessors:
-            r = row_of.get(p)
-            if r is not None and row_end[r] < t.first.index:
-                row = r
-                break
-        if row is None:
-            row = len(row_end)
-            row_end.append(-1)
-        row_of[t.id] = row
-        row_end[row] = t.last.index
-    return row_of
-
-
-# A box holds about 23 columns of Latin text.
-BOX_COLUMNS = 23
-
-
-def _columns(char: str) -> int:
-    """How many columns a character takes: 2 for wide East Asian characters
-    (CJK, full-width forms), 0 for combining marks and zero-width characters,
-    else 1."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def fit(text: str, columns: int) -> str:
-    """``text`` if it fits in ``columns``, else as much as fits followed by "…"."""
-    used = 0
-    keep = 0  # characters that fit in columns - 1, leaving room for the ellipsis
-    for i, char in enumerate(text):
-        used += _columns(char)
-        if used > columns:
-            return text[:keep].rstrip() + "…"
-        if used <= columns - 1:
-            keep = i + 1
-    return text
-
-
-def _label(sighting: Sighting) -> str:
-    """The box text, escaped: the acronym in bold, then as much name as fits,
-    measured in columns (a CJK character takes two), not in characters."""
-    unit = sighting.unit
-    acronym = fit(unit.acronym or "", 12)
-    room = BOX_COLUMNS - (sum(map(_columns, acronym)) + 1 if acronym else 0)
-    name = fit(unit.name, max(room, 2))
-    if not acronym:
-        return _q(name)
-    return f'<tspan class="acr">{_q(acronym)}</tspan> {_q(name)}'
+def _rows(report: Report) -> list[_Row]:
+    threads = report.threads
+    record_of: dict[int, int] = {}
+    by_key_start = {p.unit.key: p.thread for p in report.net.start.units}
+    by_key_end = {p.unit.key: p.thread for p in report.net.end.units}
+    records: list[Change] = list(report.net.diff.changes)
+    for i, change in enumerate(records):
+        for u in change.before:
+            tid = by_key_start.get(u.key)
+            if tid is not None:
+                record_of[tid] = i
+        for u in change.after:
+            tid = by_key_end.get(u.key)
+            if tid is not None:
+                record_of[tid] = i
+    start = {p.thread: p.unit for p in report.net.start.units}
+    end = {p.thread: p.unit for p in report.net.end.units}
+    rows: list[_Row] = []
+    for tid, i in record_of.items():
+        if tid is None:
+            continue
+        old, new = start.get(tid), end.get(tid)
+        if old is not None and new is not None and label(old) != label(new):
+            text = f"{label(old)} → {label(new)}"
+        else:
+            either = new if new is not None else old
+            assert either is not None  # a record's unit is at one end at least
+            text = label(either)
+        rows.append(_Row(threads[tid], records[i].types[0], text, i))
+    for passing in report.net.passing:
+        rows.append(_Row(threads[passing.thread], "passing", passing_text(passing)[0], None))
+    unobserved = {id(u) for u in report.net.diff.unobserved}
+    for tid, unit in end.items():
+        if tid is not None and tid not in record_of and tid in start:
+            kind = "unobserved" if id(unit) in unobserved else "unchanged"
+            rows.append(_Row(threads[tid], kind, label(unit), None))
+    rows.sort(key=lambda r: (ORDER.index(r.kind), r.record if r.record is not None else -1,
+                             r.thread.id))
+    return rows
 
 
 def render_lineage_svg(report: Report, max_rows: int = 60) -> Diagram:
-    threads = list(report.threads)
-    changed = [t for t in threads if t.changed]
+    rows = _rows(report)
+    total = len(rows)
+    changed = [r for r in rows if r.kind not in ("unchanged", "unobserved")]
     hidden = 0
-    if len(threads) > max_rows:
-        hidden = len(threads) - len(changed)
-        threads = changed
-    ordered = _order(report, threads)[:max_rows]
-    row_of = _rows(ordered)
-    shown = {t.id for t in ordered}
-    cols = len(report.snapshots)
-    rows = max(row_of.values(), default=-1) + 1
-    width = LEFT * 2 + cols * COL_W - (COL_W - BOX_W)
-    height = TOP + rows * ROW_H + (40 if hidden else 16)
+    if len(rows) > max_rows:
+        hidden = total - len(changed)
+        rows = changed[:max_rows]
+    start, end = report.start, report.end
+    span_days = max((end - start).days, 1)
+    label_w = max([text_width(r.text) for r in rows] + [160.0]) + GAP
+    x0 = LEFT + label_w
+    width = int(x0 + TIME_W + LEFT + 40)
+    height = TOP + len(rows) * ROW_H + (40 if hidden else 24)
 
-    def x(index: int) -> int:
-        return LEFT + index * COL_W
-
-    def y(thread: Thread) -> int:
-        return TOP + row_of[thread.id] * ROW_H
+    def x(day: date) -> float:
+        offset = min(max((day - start).days, 0), span_days)
+        return round(x0 + offset / span_days * TIME_W, 1)
 
     out: list[str] = [
         f'<svg id="lineage" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="Lineage of {_q(report.agency)} units across {cols} snapshots">',
-        f"<title>Lineage of {_q(report.agency)} units across {cols} snapshots</title>",
+        f'aria-label="Lineage of {_q(report.agency)} units, {start} to {end}">',
+        f"<title>Lineage of {_q(report.agency)} units, {start} to {end}</title>",
+        f'<text class="axis" x="{x0}" y="16" text-anchor="start">{start}</text>',
+        f'<text class="axis" x="{x0 + TIME_W}" y="16" text-anchor="end">{end}</text>',
     ]
-    for i, stored in enumerate(report.snapshots):
+    for stored in report.snapshots:
         info = stored.info
-        cls = "col partial" if info.coverage == "partial" else "col"
+        if not start <= info.as_of <= end:
+            continue
+        sx = x(info.as_of)
+        cls = "snap partial" if info.coverage == "partial" else "snap"
         out.append(
-            f'<rect class="{cls}" x="{x(i) - 8}" y="{TOP - 44}" width="{BOX_W + 16}" '
-            f'height="{height - TOP + 36}" rx="8"/>'
-            f'<text class="colhead" x="{x(i) + BOX_W / 2}" y="{TOP - 26}">{_q(info.as_of)}</text>'
-            f'<text class="colsub" x="{x(i) + BOX_W / 2}" y="{TOP - 12}">'
-            f"snapshot {_q(info.id)} · {_q(info.coverage)}</text>"
+            f'<g class="{cls}"><title>snapshot {_q(info.id)}, {_q(info.as_of)}, '
+            f"{_q(info.coverage)}</title>"
+            f'<line x1="{sx}" y1="{TOP - 22}" x2="{sx}" y2="{height - 12}"/>'
+            f'<text class="axis" x="{sx}" y="{TOP - 28}">#{_q(info.id)}</text></g>'
         )
-    links: list[str] = []
-    boxes: list[str] = []
-    for t in ordered:
-        ty = y(t) + BOX_H / 2
-        prev: Sighting | None = None
-        for s in t.sightings:
-            if prev is not None:
-                dash = ' stroke-dasharray="4 4"' if s.index > prev.index + 1 else ""
-                kind = kind_of(s, t)
-                links.append(
-                    f'<line class="link {kind}" x1="{x(prev.index) + BOX_W}" y1="{ty}" '
-                    f'x2="{x(s.index)}" y2="{ty}"{dash}/>'
-                )
-            prev = s
-        for p in t.predecessors:
-            if p in shown:
-                old = report.threads[p]
-                kind = "merged" if t.links[p][0].types.count("merged") else "split"
-                x1, y1 = x(old.last.index) + BOX_W, y(old) + BOX_H / 2
-                x2 = x(t.first.index)
-                mid = (x1 + x2) / 2
-                links.append(
-                    f'<path class="link {kind}" d="M{x1},{y1} C{mid},{y1} {mid},{ty} {x2},{ty}"/>'
-                )
-        for s in t.sightings:
-            kind = kind_of(s, t)
-            tip = f"{s.unit.name}" + (f" ({s.unit.acronym})" if s.unit.acronym else "")
-            tip += f" · key {s.unit.key} · {report.as_of(s.index)}"
-            if s.types:
-                tip += " · " + ", ".join(s.types)
-            boxes.append(
-                f'<g class="unit {kind}"><title>{_q(tip)}</title>'
-                f'<rect x="{x(s.index)}" y="{y(t)}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
-                f'<text x="{x(s.index) + 8}" y="{y(t) + 17}">{_label(s)}</text></g>'
-            )
-        if t.origin == "added":
-            boxes.append(f'<circle class="mark added" cx="{x(t.first.index)}" cy="{ty}" r="5"/>')
-        if t.end == "removed":
-            cx = x(t.last.index) + BOX_W + 10
-            boxes.append(
-                f'<path class="mark removed" d="M{cx - 5},{ty - 5} L{cx + 5},{ty + 5} '
-                f'M{cx - 5},{ty + 5} L{cx + 5},{ty - 5}"/>'
-            )
-    out.extend(links)
-    out.extend(boxes)
+    groups: dict[tuple[str, int], list[str]] = {}
+    kinds: dict[tuple[str, int], str] = {}
+    for n, row in enumerate(rows):
+        key = ("record", row.record) if row.record is not None else ("row", n)
+        groups.setdefault(key, []).append(_row_svg(report, row, n, x))
+        kinds[key] = row.kind
+    for key, parts in groups.items():
+        kind = kinds[key]
+        cls = f"unit {kind}" if kind in ("passing", "unchanged", "unobserved") else f"record {kind}"
+        out.append(f'<g class="{cls}">' + "".join(parts) + "</g>")
     if hidden:
         out.append(
-            f'<text class="colsub" x="{LEFT}" y="{height - 14}" text-anchor="start">'
-            f"{_q(hidden)} unchanged unit(s) not drawn; {_q(len(ordered))} of "
+            f'<text class="axis" x="{LEFT}" y="{height - 14}" text-anchor="start">'
+            f"{_q(hidden)} unchanged unit(s) not drawn; {_q(len(rows))} of "
             f"{_q(len(changed))} changed unit(s) shown.</text>"
         )
     out.append("</svg>")
-    return Diagram("".join(out), len(ordered), len(changed), len(report.threads), hidden)
+    return Diagram("".join(out), len(rows), len(changed), total, hidden)
+
+
+def _row_svg(report: Report, row: _Row, n: int, x: Callable[[date], float]) -> str:
+    threads = report.threads
+    tl = threads.timeline(row.thread)
+    start, end = report.start, report.end
+    y = TOP + n * ROW_H
+    mid = y + ROW_H / 2
+    parts = [f'<text class="name" x="{LEFT}" y="{mid + 4}">{_q(row.text)}</text>']
+    tip = [row.text, row.kind]
+    for span in tl.spans:
+        first = max(span.start, start)
+        last = min(span.end, end) if span.end is not None else end
+        if first > end or (span.end is not None and span.end <= start) or last < first:
+            continue
+        parts.append(
+            f'<rect class="bar" x="{x(first)}" y="{mid - BAR_H / 2}" '
+            f'width="{max(x(last) - x(first), 2)}" height="{BAR_H}" rx="3"/>')
+        if span.began is not None and start < span.start <= end:
+            parts.append(f'<circle class="mark added" cx="{x(span.start)}" cy="{mid}" r="5"/>')
+            tip.append(f"{span.began.kind} {span.start}")
+        if span.ended is not None and span.end is not None and start < span.end <= end:
+            cx = x(span.end)
+            parts.append(
+                f'<path class="mark removed" d="M{cx - 5},{mid - 5} L{cx + 5},{mid + 5} '
+                f'M{cx - 5},{mid + 5} L{cx + 5},{mid - 5}"/>')
+            tip.append(f"{span.ended.kind} {span.end}")
+    for era in tl.all_names():
+        if start < era.start <= end and (era.event is not None or era.since is not None):
+            ex = x(era.start)
+            parts.append(f'<line class="tick" x1="{ex}" y1="{mid - 8}" x2="{ex}" y2="{mid + 8}"/>')
+            tip.append(f"renamed {era.start}")
+    for day in sorted({s.when for s in row.thread.sightings if start <= s.when <= end}):
+        parts.append(f'<circle class="seen" cx="{x(day)}" cy="{mid}" r="3"/>')
+    for event in row.thread.events:
+        if start <= event.date <= end:
+            ex = x(event.date)
+            parts.append(f'<path class="event" d="M{ex},{mid - 6} L{ex + 5},{mid} L{ex},{mid + 6} '
+                         f'L{ex - 5},{mid} Z"/>')
+            tip.append(f"{event.type} {event.date} (curated)")
+    return f"<g class=\"row\"><title>{_q(' · '.join(tip))}</title>" + "".join(parts) + "</g>"

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..domain import CHANGE_TYPES, Change, Diff, Unit
 from ..report.history import UnitHistory
-from ..report.history_render import END_WORDS, ORIGIN_WORDS
+from ..report.history_render import life_text, seen_text, when_text
 from ..report.html import ChangeView, change_view, report_context
 from ..report.period import Report
 from ..report.svg import PALETTE
@@ -125,13 +125,12 @@ def diff_page(state: AgencyState, diff: Diff, start: date, end: date,
 
 
 def unit_page(state: AgencyState, history: UnitHistory) -> str:
-    name, acronym = history.names[-1].value
+    unit = history.current
     return _render(
         "page_unit.html.j2",
-        title=f"{state.code}: {name}" + (f" ({acronym})" if acronym else ""),
+        title=f"{state.code}: {unit.name}" + (f" ({unit.acronym})" if unit.acronym else ""),
         agency=state, h=history, diagram=unit_svg(history, lambda k: urls.unit(state.code, k)),
-        origin=ORIGIN_WORDS.get(history.origin, history.origin),
-        end=END_WORDS.get(history.end, history.end),
+        life=[life_text(e) for e in history.life], when=when_text, seen=seen_text,
         tab="", json_url=urls.unit(state.code, history.query, json=True),
     )
 

@@ -1,9 +1,10 @@
 """What the pages read, through the same library as the command line.
 
 ``Reader`` wraps an open ``Archive`` and answers each page's question with
-the library's own functions: the snapshot in effect (``Archive.in_effect``),
-``Archive.diff``, ``build_report`` and ``build_history`` (report/), and the
-unit variants behind search. It keeps recent answers in memos keyed by
+the library's own functions: the best-known structure
+(``structure.assemble``), the diff of two dates (``structure.chain``), the
+agency's threads behind ``build_report`` and ``unit_history`` (report/), and
+the unit variants behind search. It keeps recent answers in memos keyed by
 everything they depend on: stored snapshots never change (a correction is a
 new snapshot with a new id), so an answer keyed by snapshot ids and the
 curated events stays true while another process loads more; a load changes
@@ -22,12 +23,16 @@ from datetime import date
 
 from ..domain import Diff, LineageEvent, SnapshotInfo, StoredSnapshot
 from ..errors import NotFoundError
-from ..report.history import UnitHistory, build_history
-from ..report.period import DiffFunction, Report, build_report, engine_diff, select_snapshots
-from ..services import Archive
+from ..report.history import UnitHistory, unit_history
+from ..report.period import Report, build_report
+from ..services import Archive, nothing_known
+from ..structure.assemble import as_it_stands, stands_alone, structure_at
+from ..structure.chain import DiffFunction, engine_diff
+from ..structure.record import AgencyRecord
+from ..structure.threads import Threads, threads_of
 from .memo import Memo
 from .search import SearchIndex
-from .structure import StructureView, structure_from_snapshot
+from .structure import StructureView, structure_from_assembled
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class Reader:
         self._diffs: Memo[Diff] = Memo(160)
         self._reports: Memo[Report] = Memo(4)
         self._histories: Memo[UnitHistory] = Memo(64)
+        self._threads: Memo[Threads] = Memo(4)
+        self._views: Memo[StructureView] = Memo(64)
         self._indexes: dict[str, SearchIndex] = {}
         self._index_lock = threading.Lock()
 
@@ -112,10 +119,38 @@ class Reader:
 
     # -- pages ----------------------------------------------------------------
 
+    def threads(self, state: AgencyState) -> Threads:
+        """Every unit of the agency followed across all its sources (built once
+        per set of snapshots and events: the diff engine over each pair)."""
+        key = (state.code, state.ids, state.events)
+
+        def build() -> Threads:
+            record = AgencyRecord.of(state.code, [self.stored(i) for i in state.ids],
+                                     state.events, self.archive.lineage_units(state.code))
+            return threads_of(record, diff=self._step(state.events))
+
+        return self._threads.get(key, build)
+
     def structure(self, state: AgencyState, at: date) -> StructureView:
-        """The structure on a date: for now the snapshot in effect (SPEC §4)."""
-        info = self.archive.in_effect(at, state.code)
-        return structure_from_snapshot(self.stored(info.id), at, state.events)
+        """The best-known structure on a date (SPEC §4), as ``show --at`` gives it."""
+        in_effect = None
+        try:
+            in_effect = self.archive.in_effect(at, state.code)
+        except NotFoundError:
+            pass
+        identity = ("structure", state.code, state.ids, state.events, at)
+
+        def build() -> StructureView:
+            if in_effect is not None and stands_alone(in_effect, state.events, at):
+                structure = as_it_stands(self.stored(in_effect.id), state.events, at)
+            else:
+                structure = structure_at(self.threads(state), at)
+            if not structure.units:
+                raise nothing_known(state.code, at, [i.as_of for i in state.snapshots]
+                                    + [e.date for e in state.events])
+            return structure_from_assembled(structure, identity)
+
+        return self._views.get(identity, build)
 
     def diff(self, state: AgencyState, before: date, after: date) -> Diff:
         """What ``Archive.diff`` answers for the two dates: the diff engine on the
@@ -135,28 +170,13 @@ class Reader:
 
     def report(self, state: AgencyState, start: date | None, end: date | None) -> Report:
         """The period report, as ``orgarchive report`` builds it."""
-        chosen = select_snapshots(state.snapshots, start, end)
-        key = (state.code, tuple(i.id for i in chosen), state.events, start, end)
-
-        def build() -> Report:
-            stored = [self.stored(i.id) for i in chosen]
-            return build_report(stored, state.events, self._step(state.events),
-                                agency=state.code, start=start, end=end)
-
-        return self._reports.get(key, build)
+        key = (state.code, state.ids, state.events, start, end)
+        return self._reports.get(key, lambda: build_report(self.threads(state), start, end))
 
     def history(self, state: AgencyState, unit: str) -> UnitHistory:
         """One unit's life, as ``orgarchive history`` tells it."""
         key = (state.code, state.ids, state.events, unit)
-
-        def build() -> UnitHistory:
-            if not state.snapshots:
-                raise NotFoundError(f"no snapshot of {state.code} in the archive")
-            stored = [self.stored(i) for i in state.ids]
-            return build_history(stored, state.events, self._step(state.events),
-                                 agency=state.code, query=unit)
-
-        return self._histories.get(key, build)
+        return self._histories.get(key, lambda: unit_history(self.threads(state), unit))
 
     def search_index(self, state: AgencyState) -> SearchIndex:
         """The agency's unit variants; only snapshots stored since the last

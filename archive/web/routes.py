@@ -95,7 +95,8 @@ class Routes:
             result = self.reader.search_index(state).find(agency, query)
         else:
             view = self.reader.structure(state, at)
-            snapshot = view.document.get("snapshot")
+            stands = view.document.get("as_it_stands")  # a complete snapshot answering alone
+            snapshot = stands.get("snapshot") if isinstance(stands, dict) else None
             result = search_units(agency, query, view.units, at,
                                   snapshot if isinstance(snapshot, int) else None)
         if json:

@@ -1,10 +1,9 @@
 """The structure page's subject: an agency's units on a date and what attests them.
 
 ``StructureView`` is what the page and its JSON need, whatever the library
-assembles the structure from. Today that is the snapshot in effect on the
-date (``structure_from_snapshot``); when the library assembles the
-best-known structure from every source (SPEC §4), a second constructor
-fills the same view from it, and the page does not change.
+assembles the structure from: the best-known structure of SPEC §4
+(``structure_from_assembled``, from ``orgarchive.structure.assemble``, as
+``show --at`` prints it), or one stored snapshot (``structure_from_snapshot``).
 """
 
 from __future__ import annotations
@@ -14,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..domain import LineageEvent, Source, StoredSnapshot, Unit
+from ..domain import LineageEvent, SnapshotInfo, Source, StoredSnapshot, Unit
 from ..files.canonical import snapshot_dict
+from ..report.structure_render import header, structure_document
+from ..structure.assemble import Structure
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,10 @@ def describe(stored: StoredSnapshot, at: date) -> str:
 
 
 def snapshot_citation(stored: StoredSnapshot) -> Citation:
-    info = stored.info
+    return info_citation(stored.info)
+
+
+def info_citation(info: SnapshotInfo) -> Citation:
     title = info.source.title if info.source and info.source.title else "untitled source"
     return Citation(f"s{info.id}", "snapshot", info.as_of,
                     f"snapshot {info.id}, {title}", info.source, info.coverage)
@@ -93,4 +97,40 @@ def structure_from_snapshot(
         unknown_parent=frozenset(u.key for u in snapshot.units if not u.parent_known),
         pending=tuple(e for e in events if snapshot.as_of < e.date <= at),
         document={"snapshot": stored.info.id, **snapshot_dict(snapshot)},
+    )
+
+
+def structure_from_assembled(structure: Structure, identity: tuple[object, ...]) -> StructureView:
+    """The best-known structure (``show --at``): each unit cites the snapshots
+    and curated events that attest it; ``identity`` names what it was built from."""
+    events = structure.events
+    event_ref = {id(e): f"e{i}" for i, e in enumerate(events, start=1)}
+    citations = [info_citation(info) for info in structure.snapshots]
+    citations += [Citation(event_ref[id(e)], "event", e.date,
+                           f"curated event: {e.type} {', '.join(e.from_keys) or '—'} → "
+                           f"{', '.join(e.to_keys) or '—'}", e.source) for e in events]
+    cites: dict[str, tuple[str, ...]] = {}
+    for placed in structure.units:
+        refs: list[str] = []
+        for c in (*placed.seen, placed.name_source, placed.parent_source):
+            if c is None:
+                continue
+            if c.snapshot is not None:
+                refs.append(f"s{c.snapshot.id}")
+            elif c.event is not None and id(c.event) in event_ref:
+                refs.append(event_ref[id(c.event)])
+        refs += [event_ref[id(e)] for e in placed.events if id(e) in event_ref]
+        cites[placed.unit.key] = tuple(dict.fromkeys(refs))
+    names = [i.agency_name for i in structure.snapshots if i.agency_name]
+    return StructureView(
+        identity=identity,
+        agency=structure.agency,
+        agency_name=names[-1] if names else None,
+        at=structure.at,
+        summary=header(structure)[0],
+        units=tuple(p.unit for p in structure.units),
+        citations=tuple(citations),
+        cites=cites,
+        unknown_parent=frozenset(p.unit.key for p in structure.units if not p.parent_known),
+        document=structure_document(structure),
     )

@@ -48,26 +48,40 @@ def tree_html(view: StructureView, unit_href: Callable[[str], str]) -> tuple[Mar
         links = "".join(f'<a href="#{escape(r)}">{numbers[r]}</a>' for r in refs if r in numbers)
         return f' <sup class="cite">{links}</sup>' if links else ""
 
-    placed = [u for u in view.units if u.key not in view.unknown_parent]
-    apart = [u for u in view.units if u.key in view.unknown_parent]
+    # A unit whose parent is unknown goes apart with what is known to sit under it.
+    below: dict[str | None, list[str]] = {}
+    for unit in view.units:
+        below.setdefault(unit.parent, []).append(unit.key)
+    apart_keys: set[str] = set()
+    todo = [u.key for u in view.units if u.key in view.unknown_parent]
+    while todo:
+        key = todo.pop()
+        if key not in apart_keys:
+            apart_keys.add(key)
+            todo.extend(below.get(key, ()))
+    placed = [u for u in view.units if u.key not in apart_keys]
+    apart = [u for u in view.units if u.key in apart_keys]
     open_depth = 99 if len(view.units) <= OPEN_ALL_UP_TO else OPEN_DEPTH
-    tree = _nested(placed, lambda u: _label(u, unit_href(u.key), marks(u.key)),
-                   open_depth) if placed else ""
-    flat = "".join(
-        f'<li id="u-{escape(u.key)}">{_label(u, unit_href(u.key), marks(u.key))}</li>'
-        for u in apart
-    )
-    return Markup(tree), Markup(f'<ul class="org flat">{flat}</ul>' if apart else "")  # noqa: S704
+
+    def label(u: Unit) -> str:
+        return _label(u, unit_href(u.key), marks(u.key))
+
+    tree = _nested(placed, label, open_depth) if placed else ""
+    rest = _nested(apart, label, open_depth, roots=view.unknown_parent) if apart else ""
+    return Markup(tree), Markup(rest)  # noqa: S704
 
 
-def _nested(units: Iterable[Unit], label: Callable[[Unit], str], open_depth: int) -> str:
+def _nested(units: Iterable[Unit], label: Callable[[Unit], str], open_depth: int,
+            roots: frozenset[str] = frozenset()) -> str:
     """Depth-first, children in file order; a parent that is not among the units
-    (or a unit naming itself) puts the unit at the top. Cycles cannot loop."""
+    (or a unit naming itself, or one of ``roots``) puts the unit at the top.
+    Cycles cannot loop."""
     units = list(units)
     keys = {u.key for u in units}
     children: dict[str | None, list[Unit]] = {}
     for unit in units:
-        parent = unit.parent if unit.parent in keys and unit.parent != unit.key else None
+        parent = (unit.parent if unit.parent in keys and unit.parent != unit.key
+                  and unit.key not in roots else None)
         children.setdefault(parent, []).append(unit)
     out: list[str] = ['<ul class="org">']
     seen: set[str] = set()

@@ -1,7 +1,7 @@
 """One unit's lineage diagram, as inline SVG.
 
 Left to right: the units it came from (merged or split off), each name it
-carried with the dates it was seen so, and the units it went into. Under the
+carried from the date it took it, and the units it went into. Under the
 names, a second lane shows each parent it sat under. Every text from the
 data is escaped here; boxes of other units link to their own pages.
 """
@@ -13,7 +13,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from ..report.history import Link, Span, UnitHistory
+from ..report.history import Link, UnitHistory
+from ..report.history_render import when_text
 from ..report.svg import PALETTE
 
 BOX_W, BOX_H, GAP, PAD, LANE_GAP = 236, 52, 46, 14, 40
@@ -26,10 +27,6 @@ def _q(value: object) -> str:
 
 def _cut(text: str, limit: int = CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _when(span: Span) -> str:
-    return str(span.first) if span.first == span.last else f"{span.first} – {span.last}"
 
 
 def _box(x: int, y: int, kind: str, lines: tuple[str, str], title: str,
@@ -58,8 +55,7 @@ def _label(name: str, acronym: str | None) -> str:
 
 def _link_lines(link: Link) -> tuple[str, str]:
     unit = link.unit
-    curated = ", curated" if link.curated else ""
-    return _label(unit.name, unit.acronym), f"{link.relation} {link.date}{curated}"
+    return _label(unit.name, unit.acronym), f"{link.relation} {when_text(link.when)}"
 
 
 def unit_svg(history: UnitHistory, unit_href: Callable[[str], str]) -> Markup:
@@ -77,10 +73,11 @@ def unit_svg(history: UnitHistory, unit_href: Callable[[str], str]) -> Markup:
     def col_x(col: int) -> int:
         return PAD + col * (BOX_W + GAP)
 
+    current = _label(history.current.name, history.current.acronym)
     parts: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_q("Lineage of " + _label(*names[-1].value))}">',
+        f'aria-label="{_q("Lineage of " + current)}">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#616e7c"/></marker></defs>',
@@ -98,12 +95,13 @@ def unit_svg(history: UnitHistory, unit_href: Callable[[str], str]) -> Markup:
                           _label(link.unit.name, link.unit.acronym), unit_href(link.unit.key)))
         parts.append(_arrow(col_x(0) + BOX_W, y + BOX_H // 2, col_x(first_col),
                             mid + BOX_H // 2, link.relation))
-    for i, span in enumerate(names):
+    began = history.life[0].began if history.life else "first seen"
+    for i, entry in enumerate(names):
         x = col_x(first_col + i)
-        kind = "renamed" if i else (history.origin if history.origin in PALETTE else "unchanged")
-        name, acronym = span.value
-        parts.append(_box(x, mid, kind, (_label(name, acronym), _when(span)),
-                          f"{_label(name, acronym)}, {_when(span)}"))
+        kind = "renamed" if i else (began if began in PALETTE else "unchanged")
+        text = _label(entry.name, entry.acronym) if entry.known else "(a name no source gives)"
+        since = f"from {when_text(entry.start)}"
+        parts.append(_box(x, mid, kind, (text, since), f"{text}, {since}"))
         if i:
             parts.append(_arrow(x - GAP, mid + BOX_H // 2, x, mid + BOX_H // 2, "renamed"))
     last_x = col_x(first_col + len(names) - 1) + BOX_W
@@ -113,16 +111,18 @@ def unit_svg(history: UnitHistory, unit_href: Callable[[str], str]) -> Markup:
         parts.append(_box(x, y, link.relation, _link_lines(link),
                           _label(link.unit.name, link.unit.acronym), unit_href(link.unit.key)))
         parts.append(_arrow(last_x, mid + BOX_H // 2, x, y + BOX_H // 2, link.relation))
-    for i, span in enumerate(parents):
+    for i, parent in enumerate(parents):
         x = col_x(first_col + i)
-        if span.value is None:
-            text = "(top level)"
+        if not parent.known:
+            text = "unknown"
+        elif parent.parent is None:
+            text = "the top level"
         else:
-            key, label = span.value
-            text = label or f"[{key}] (not in that snapshot)"
-        href = unit_href(span.value[0]) if span.value is not None else None
-        parts.append(_box(x, lane_y, "moved" if i else "unchanged", (text, _when(span)),
-                          f"under {text}, {_when(span)}", href))
+            text = parent.parent_name or parent.parent
+        href = unit_href(parent.parent) if parent.parent is not None else None
+        since = f"from {when_text(parent.start)}"
+        parts.append(_box(x, lane_y, "moved" if i else "unchanged", (text, since),
+                          f"under {text}, {since}", href))
         if i:
             parts.append(_arrow(x - GAP, lane_y + BOX_H // 2, x, lane_y + BOX_H // 2, "moved"))
     parts.append("</svg>")

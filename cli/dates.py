@@ -24,10 +24,6 @@ else:  # click before 8.2 has no generic ParamType
     _DateBase = click.ParamType
     _SpecBase = click.ParamType
 
-# Ids are stored as 64-bit integers: a larger number names no snapshot.
-MAX_ID = 2**63 - 1
-
-
 class DateType(_DateBase):
     """A date in any of the three forms, taken at its ``end`` ("first" or "last")."""
 
@@ -57,12 +53,10 @@ class SnapshotSpecType(_SpecBase):
         text = str(value).strip()
         number = text[1:] if text.startswith("#") else text
         if number.isascii() and number.isdigit() and (text.startswith("#") or not is_year(text)):
-            # int() of thousands of digits is slow, then refused: look at the length first
-            ident = int(number) if len(number) <= 20 else MAX_ID + 1
-            if not 0 < ident <= MAX_ID:
-                shown = text if len(text) <= 24 else text[:20] + "…"
-                self.fail(f"{shown!r} is not a snapshot id (1 to {MAX_ID})", param, ctx)
-            return ident
+            if len(number) > 20:  # int() of thousands of digits is slow, then refused
+                self.fail(f"{number[:20]}… is not a snapshot id: ids have at most 10 digits",
+                          param, ctx)
+            return int(number)  # one the archive does not hold is "no snapshot N"
         try:
             return parse_period(text).last
         except ValueError:

@@ -54,7 +54,7 @@ def db(database_url: str, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize("ident", [HUGE, HUGER, "2147483648", "0"])
 def test_an_id_too_large_for_the_database_is_no_snapshot(db: str, ident: str) -> None:
-    one_line(run(db, "show", "--at", ident), f"no snapshot {int(ident)} in the archive")
+    one_line(run(db, "show", "--snapshot", ident), f"no snapshot {int(ident)} in the archive")
     one_line(run(db, "diff", "1", ident), f"no snapshot {int(ident)} in the archive")
 
 
@@ -68,14 +68,14 @@ def test_revising_an_id_too_large_is_no_snapshot(db: str, tmp_path: Path) -> Non
 
 
 def test_thousands_of_digits_are_a_usage_error_at_once(db: str) -> None:
-    result = run(db, "show", "--at", "9" * 5000)
+    result = run(db, "show", "--snapshot", "9" * 5000)
     assert result.exit_code == 2 and "ids have at most 10 digits" in result.stderr
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
 def test_known_on_at_the_edges_of_time(db: str, when: str) -> None:
-    result = run(db, "show", "--at", "2009-01-01", "--known-on", when)
+    result = run(db, "show", "--snapshot", "2009-01-01", "--known-on", when)
     if when.startswith("9999"):  # after everything: the archive as it stands
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith("ICE on 2009-01-01: snapshot 1,")

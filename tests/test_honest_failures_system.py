@@ -155,7 +155,8 @@ def test_an_archive_on_a_read_only_mount_can_be_read(tmp_path: Path) -> None:
         finally:
             folder.chmod(0o755)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "show.out").read_text().startswith("ICE on 2009-01-01: snapshot ")
+    assert (tmp_path / "show.out").read_text().startswith(
+        "ICE on 2009-01-01: best-known structure, assembled from ")
     assert "all match their content hash" in (tmp_path / "verify.out").read_text()
     assert (tmp_path / "load.err").read_text() == (
         f"Error: database {url} is read-only here (the file or its folder cannot be "

@@ -161,7 +161,7 @@ def test_readable_at_phone_width(site: str, browser: Browser, shots: Path, path:
 
 def test_the_report_and_the_diff_render(site: str, browser: Browser, shots: Path) -> None:
     browser.open(site + "ICE/report?from=2008-01-01&to=2022-01-01")
-    assert heading(browser) == "ICE: organizational changes, 2008-09-01 to 2021-07-06"
+    assert heading(browser) == "ICE: organizational changes, 2008-01-01 to 2022-01-01"
     assert browser.run("document.querySelectorAll('#lineage g.unit').length") > 10
     browser.screenshot(shots / "report.png")
     browser.open(site + "ICE/diff?from=2008-12-01&to=2021-12-01")

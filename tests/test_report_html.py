@@ -113,8 +113,8 @@ def test_no_label_is_cut_and_the_label_column_fits_the_longest() -> None:
     [name] = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "name"]
     assert name.text == long_name and "…" not in (name.text or "")
     bar = next(r for r in svg.iter(f"{SVG}rect") if r.get("class") == "bar")
-    # The time line starts after the label's room (7 px a character at 12 px).
-    assert float(bar.get("x") or 0) >= 12 + len(long_name) * 7
+    # The time line starts after the label's room (at least 0.4 em a character).
+    assert float(bar.get("x") or 0) >= 12 + len(long_name) * 0.4 * 12
 
 
 def test_every_value_from_the_data_is_escaped() -> None:

@@ -274,33 +274,40 @@ def test_line_breaks_in_notes_and_descriptions_cannot_forge_lines(
 
 # -- wide text in the lineage diagram ------------------------------------------------------
 
-def test_svg_labels_are_cut_by_width_not_characters() -> None:
-    import unicodedata
+def test_svg_labels_are_whole_and_their_column_fits_wide_text() -> None:
+    """Issue 15 point 17 said labels were cut by characters, so wide text
+    overflowed; the diagram now cuts no label (issue 9: names are not cut short)
+    and makes its label column as wide as the widest label, a CJK or full-width
+    character counting about twice a Latin one (the browser test measures it)."""
     from datetime import date
 
     from orgarchive.domain import Diff, Snapshot, SnapshotRef, Unit
     from orgarchive.report.period import build_report
     from orgarchive.report.svg import render_lineage_svg
+    from orgarchive.structure.record import AgencyRecord
+    from orgarchive.structure.threads import threads_of
     from tests.report_samples import stored
-
-    def columns(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
     wide = Unit("cjk", "美国移民及海关执法局国土安全调查处调查办公室")  # 22 wide characters
     full = Unit("full", "Ｏｆｆｉｃｅ ｏｆ Ｉｎｖｅｓｔｉｇａｔｉｏｎｓ", acronym="ＯＩ")
     latin = Unit("latin", "Office of Detention and Removal Operations")
-    before = stored(1, Snapshot("ICE", date(2020, 1, 1), (wide, full, latin)))
-    after = stored(2, Snapshot("ICE", date(2021, 1, 1), (wide, full, latin)))
-    step = Diff("ICE", SnapshotRef.of(before.snapshot, 1), SnapshotRef.of(after.snapshot, 2), (),
-                unchanged=tuple((u, u) for u in before.snapshot.units))
-    svg = render_lineage_svg(build_report([before, after], [], lambda a, b: step,
-                                          agency="ICE")).svg
-    labels = re.findall(r"<text[^>]*>(.*?)</text>", svg)
-    boxes = [re.sub(r"<[^>]+>", "", label) for label in labels if "…" in label]
-    assert len(boxes) == 6, labels  # three units, two columns, every one cut
-    for text in boxes:
-        assert columns(text) <= 23, text
-    assert "Office of Detention an…" in boxes
+    widths = {}
+    for unit in (wide, full, latin):
+        before = stored(1, Snapshot("ICE", date(2020, 1, 1), (unit,)))
+        after = stored(2, Snapshot("ICE", date(2021, 1, 1), (unit,)))
+        step = Diff("ICE", SnapshotRef.of(before.snapshot, 1), SnapshotRef.of(after.snapshot, 2),
+                    (), unchanged=((unit, unit),))
+        record = AgencyRecord.of("ICE", [before, after])
+        svg = render_lineage_svg(build_report(threads_of(record, diff=lambda a, b, d=step: d))).svg
+        names = re.findall(r'<text class="name"[^>]*>(.*?)</text>', svg)
+        assert len(names) == 1 and "…" not in names[0], names
+        bar = re.search(r'<rect class="bar" x="([0-9.]+)"', svg)
+        assert bar is not None
+        widths[unit.key] = float(bar.group(1))
+    # Each wide character is given at least a whole em (12 px) of room, where a
+    # count of characters would give it about half.
+    assert widths["cjk"] >= 12 + 22 * 12
+    assert widths["full"] >= 12 + 27 * 12  # 25 full-width letters, "ＯＩ" and brackets
 
 
 def test_extract_drops_bidirectional_controls_so_its_draft_loads(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_every_text_field_has_one_limit_on_both_engines(
     good = write(tmp_path / "good.json", {**base, **at})
     loaded = run(db, "load", str(good))
     assert loaded.exit_code == 0, loaded.output
-    shown = json.loads(run(db, "show", "--at", "2010-01-01", "--agency",
+    shown = json.loads(run(db, "show", "--snapshot", "2010-01-01", "--agency",
                            {**base, **at}["agency"], "--format", "json").stdout)
     stored = {**base, **at}
     assert shown["agency"] == stored["agency"]

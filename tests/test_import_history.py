@@ -28,10 +28,7 @@ def history(db: str, agency: str, unit: str) -> dict[str, Any]:
 
 
 def span(name: dict[str, Any]) -> tuple[str, str, str]:
-    """(first date, last date, name) of an entry of a history's "names", in
-    history/1 (first, last) or history/2 (from.on, seen) form."""
-    if "first" in name:
-        return name["first"], name["last"], name["name"]
+    """(since, last seen, name) of an entry of a history's "names"."""
     return name["from"]["on"], name["seen"][-1]["as_of"], name["name"]
 
 
@@ -158,3 +155,27 @@ def test_several_exports_of_one_register_build_a_history(database_url: str, tmp_
     gamma_history = history(db, "UKGOV", "Gamma Agency")
     assert [(e["date"], e["type"]) for e in gamma_history["events"]] == [("2023-03-01", "renamed")]
     assert [n["name"] for n in gamma_history["names"]] == ["Alpha Agency", "Gamma Agency"]
+
+
+def test_bodies_no_snapshot_shows_are_found_by_name(database_url: str) -> None:
+    """From the 2023-12-01 export alone: a closure, a rename found by the old name,
+    an absorption, each with its date and GOV.UK as the source."""
+    db = database_url
+    run(db, "init", "--empty")
+    run(db, "import", "govuk", str(GOVUK_RAW), "--as-of", "2023-12-01", "--load")
+    closed = history(db, "UKGOV", "Commission on Race and Ethnic Disparities")
+    assert closed["keys"] == ["commission-on-race-and-ethnic-disparities"]
+    gone = event(closed, "2021-07-21")
+    assert gone["type"] == "removed" and gone["source"]["title"] == "GOV.UK organisations API"
+
+    old_name = history(db, "UKGOV", "Incubator for Automation and Innovation")
+    assert old_name["keys"] == ["incubator-for-automation-and-innovation",
+                                "incubator-for-artificial-intelligence"]
+    assert [n["name"] for n in old_name["names"]] == [
+        "Incubator for Automation and Innovation", "Incubator for Artificial Intelligence"]
+    assert event(old_name, "2023-11-20")["type"] == "renamed"
+
+    absorbed = history(db, "UKGOV", "BPDTS Ltd")
+    merge = event(absorbed, "2021-07-01")
+    assert (merge["type"], merge["to"]) == ("merged", ["department-for-work-pensions"])
+    assert [s["unit"]["key"] for s in absorbed["successors"]] == ["department-for-work-pensions"]

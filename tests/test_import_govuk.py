@@ -182,7 +182,23 @@ def test_replaced_alone_is_an_absorption_by_its_successor(tmp_path: Path) -> Non
     event = only(lineage, "old")
     assert (event.type, event.from_keys, event.to_keys) == (
         "merged", ("old", "successor"), ("successor",))
-    assert "replaced" in (event.note or "")
+    assert event.note == "Old Agency was replaced by Successor Agency (GOV.UK: replaced)."
+
+
+def test_a_name_change_into_a_body_an_earlier_event_made_is_an_absorption(
+    tmp_path: Path,
+) -> None:
+    _, lineage = run(tmp_path, [
+        govuk_org("new", "New Agency"),
+        govuk_org("first", "First Agency", status="closed", closed_status="changed_name",
+                  closed_at="2015-04-01T00:00:00.000+01:00", successors=["new"]),
+        govuk_org("second", "Second Agency", status="closed", closed_status="changed_name",
+                  closed_at="2016-04-01T00:00:00.000+01:00", successors=["new"]),
+    ])
+    assert [(e.type, e.from_keys, e.to_keys) for e in lineage.events] == [
+        ("renamed", ("first",), ("new",)),
+        ("merged", ("second", "new"), ("new",)),  # "new" is not made twice
+    ]
 
 
 def test_split_names_every_successor(tmp_path: Path) -> None:
@@ -191,12 +207,34 @@ def test_split_names_every_successor(tmp_path: Path) -> None:
         govuk_org("whole", "Whole Agency", status="closed", closed_status="split",
                   closed_at="2021-10-01T00:00:00.000+01:00", successors=["a", "b"]),
         govuk_org("half", "Half Agency", status="closed", closed_status="split",
-                  closed_at="2021-10-01T00:00:00.000+01:00", successors=["a"]),
+                  closed_at="2022-10-01T00:00:00.000+01:00", successors=["a"]),
     ])
     split = only(lineage, "whole")
     assert (split.type, split.from_keys, split.to_keys) == ("split", ("whole",), ("a", "b"))
     half = only(lineage, "half")  # one successor named: read as replaced
     assert (half.type, half.from_keys, half.to_keys) == ("merged", ("half", "a"), ("a",))
+
+
+def test_a_successor_is_made_once(tmp_path: Path) -> None:
+    """GOV.UK, 2018-04-01: HEFCE split into UKRI and the Office for Students,
+    and OFFA was replaced by the Office for Students the same day; then the
+    Office for Students replaced another body later. It is made once, by the
+    split; the others are absorptions into it."""
+    day = "2018-04-01T00:00:00.000+01:00"
+    _, lineage = run(tmp_path, [
+        govuk_org("ukri", "UK Research and Innovation"), govuk_org("ofs", "Office for Students"),
+        govuk_org("hefce", "HEFCE", status="closed", closed_status="split", closed_at=day,
+                  successors=["ukri", "ofs"]),
+        govuk_org("offa", "OFFA", status="closed", closed_status="replaced", closed_at=day,
+                  successors=["ofs"]),
+        govuk_org("later", "Later Body", status="closed", closed_status="changed_name",
+                  closed_at="2019-01-01T00:00:00.000+00:00", successors=["ofs"]),
+    ])
+    assert [(e.type, e.from_keys, e.to_keys) for e in lineage.events] == [
+        ("split", ("hefce",), ("ukri", "ofs")),
+        ("merged", ("offa", "ofs"), ("ofs",)),
+        ("merged", ("later", "ofs"), ("ofs",)),
+    ]
 
 
 @pytest.mark.parametrize("status,words", [

@@ -179,3 +179,27 @@ def test_bodies_no_snapshot_shows_are_found_by_name(database_url: str) -> None:
     merge = event(absorbed, "2021-07-01")
     assert (merge["type"], merge["to"]) == ("merged", ["department-for-work-pensions"])
     assert [s["unit"]["key"] for s in absorbed["successors"]] == ["department-for-work-pensions"]
+
+
+def test_the_export_on_top_of_the_month_before(database_url: str) -> None:
+    """The real register of 2023-11-01 (the diff pair's before.json, built from
+    that month's export) under the 2023-12-01 import: GOV.UK listed the
+    Government People Group before Civil Service HR was replaced by it
+    (2023-11-16), so the diff tells a curated merge into a body on both sides,
+    and the Incubator's change of name (2023-11-20) a curated rename."""
+    from tests.conftest import REPO
+
+    month_before = (REPO.parent / "shared" / "real" / "diff" / "govuk-monthly"
+                    / "2023-11-01_2023-12-01" / "before.json")
+    db = database_url
+    run(db, "init", "--empty")
+    run(db, "load", str(month_before))
+    run(db, "import", "govuk", str(GOVUK_RAW), "--as-of", "2023-12-01", "--load")
+    diff = json.loads(run(db, "diff", "2023-11-01", "2023-12-01", "--format", "json").stdout)
+    told = {(tuple(c["types"]), tuple(u["key"] for u in c["before"]),
+             tuple(u["key"] for u in c["after"]), c["curated"]) for c in diff["changes"]}
+    assert (("merged",), ("civil-service-hr", "government-people-group"),
+            ("government-people-group",), True) in told
+    assert (("renamed",), ("incubator-for-automation-and-innovation",),
+            ("incubator-for-artificial-intelligence",), True) in told
+    run(db, "report")  # the whole story across both snapshots and the lineage

@@ -4,13 +4,16 @@ A closed organisation's ``closed_at`` is the event's date, its
 ``govuk_closed_status`` the kind of change and ``superseding_organisations``
 the other side. Each status is read as follows (docs/import.md explains why):
 
-- ``changed_name``, one successor: ``renamed`` [old] -> [new].
-- ``merged`` or ``replaced``, one successor: ``merged`` [closed, successor]
-  -> [successor], an absorption: the successor carries on (if it is new, the
-  diff engine reads the pair as the rename it then is).
+- ``changed_name``, one successor: ``renamed`` [old] -> [new], unless an
+  earlier event, or a split the same day, already made the successor: then
+  the absorption below (a key is not made twice).
+- ``merged`` or ``replaced``, one successor: ``merged`` [closed, successor] ->
+  [successor], an absorption: the successor carries on (a diff between two
+  exports reads it as the rename it is when the successor is new).
 - ``changed_name``, ``merged`` or ``replaced`` of several organisations into one
   successor on the same day: one ``merged`` event, [closed...] -> [successor]
-  (several closed into one).
+  (several closed into one; the successor is in ``from`` too when an earlier
+  event already gives it).
 - ``split``, or one of the above naming several successors: ``split``
   [closed] -> [successors]; ``split`` naming one successor is read as
   ``replaced``.
@@ -67,8 +70,10 @@ def _statuses(orgs: Sequence[Organisation]) -> str:
     return "; ".join(dict.fromkeys(o.closed_status or "" for o in orgs))
 
 
-def _successions(group: list[Organisation], names: _Names) -> LineageEvent:
-    """Organisations closed on one day with the same single successor."""
+def _successions(group: list[Organisation], names: _Names, existed: bool) -> LineageEvent:
+    """Organisations closed on one day with the same single successor.
+    ``existed``: an earlier event, or a split that day, already made the
+    successor, so it is kept (in ``from`` too), never made a second time."""
     first = group[0]
     assert first.closed_at is not None
     successor = first.successors[0]
@@ -76,15 +81,18 @@ def _successions(group: list[Organisation], names: _Names) -> LineageEvent:
         slugs = [o.slug for o in group]
         note = (f"{names.listing(slugs)} merged into {names.label(successor)} "
                 f"(GOV.UK: {_statuses(group)}).")
-        return _event(first.closed_at, "merged", slugs, [successor], note, first)
-    if first.closed_status == "changed_name":
-        note = (f"{first.label} changed its name to {names.label(successor)} "
-                "(GOV.UK: changed_name).")
+        return _event(first.closed_at, "merged", slugs + [successor] * existed, [successor],
+                      note, first)
+    status = first.closed_status
+    how = {"changed_name": "changed its name to", "replaced": "was replaced by",
+           "split": "was replaced by", "merged": "was merged into"}[status or "replaced"]
+    extra = ", one successor named" if status == "split" else ""
+    note = f"{first.label} {how} {names.label(successor)} (GOV.UK: {status}{extra})."
+    if status == "changed_name" and not existed:
         return _event(first.closed_at, "renamed", [first.slug], [successor], note, first)
-    how = {"merged": "was merged into", "replaced": "was replaced by",
-           "split": "was replaced by"}[first.closed_status or "merged"]
-    extra = ", one successor named" if first.closed_status == "split" else ""
-    note = f"{first.label} {how} {names.label(successor)} (GOV.UK: {first.closed_status}{extra})."
+    # Absorbed: the successor carries on. GOV.UK often lists a successor before
+    # the day it takes over, so a diff between two exports can find it on both
+    # sides; the engine reads this form as the rename it is when it cannot.
     return _event(first.closed_at, "merged", [first.slug, successor], [successor], note, first)
 
 
@@ -108,19 +116,36 @@ def _single(org: Organisation, names: _Names) -> LineageEvent:
 
 
 def closure_events(orgs: Sequence[Organisation]) -> list[LineageEvent]:
-    """One event per dated closure, or per same-day group of successions into one body."""
+    """One event per dated closure, or per same-day group of successions into one body.
+
+    Day by day, so that a successor an earlier event already gave (or a split
+    gives the same day) is kept rather than made again: two events making one
+    key would contradict each other (docs/files.md, Contradictions).
+    """
     names = _Names(orgs)
-    groups: dict[tuple[str, date], list[Organisation]] = defaultdict(list)
-    events: list[LineageEvent] = []
+    days: dict[date, tuple[list[Organisation], dict[str, list[Organisation]]]] = defaultdict(
+        lambda: ([], defaultdict(list)))
     for org in orgs:
         if org.status != "closed" or org.closed_at is None:
             continue
+        singles, groups = days[org.closed_at]
         if org.closed_status in _SUCCESSION and len(org.successors) == 1:
-            groups[(org.successors[0], org.closed_at)].append(org)
+            groups[org.successors[0]].append(org)
         else:
-            events.append(_single(org, names))
-    for group in groups.values():
-        events.append(_successions(sorted(group, key=lambda o: o.slug), names))
+            singles.append(org)
+    events: list[LineageEvent] = []
+    given: set[str] = set()  # keys an earlier event made (not merely kept) and none ended
+    for day in sorted(days):
+        singles, groups = days[day]
+        today = [_single(org, names) for org in singles]
+        made_today = {k for e in today for k in e.to_keys}
+        for successor in sorted(groups):
+            group = sorted(groups[successor], key=lambda o: o.slug)
+            today.append(_successions(group, names, successor in given | made_today))
+        for event in today:
+            given.difference_update(set(event.from_keys) - set(event.to_keys))
+            given.update(set(event.to_keys) - set(event.from_keys))
+        events.extend(today)
     events.sort(key=lambda e: (e.date, e.from_keys, e.to_keys))
     return events
 

@@ -38,10 +38,10 @@ def client(url: str) -> tuple[Client, Archive]:
 
 
 def command(url: str, *args: str) -> str:
-    """What ``orgarchive --db URL ARGS`` prints (it must succeed)."""
+    """What ``orgarchive --db URL ARGS`` prints on standard output (it must succeed)."""
     result = CliRunner().invoke(cli, ["--db", url, *args])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def text_of(response: TestResponse) -> str:

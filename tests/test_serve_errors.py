@@ -81,7 +81,8 @@ def test_unknown_page(web: Client) -> None:
 @pytest.mark.parametrize("value", ["2009-13-01", "2009-02-30", "yesterday", "2009-1-1",
                                    "20090101", "2009-01-01T00:00", "2009-01-01' OR '1'='1"])
 def test_malformed_dates(web: Client, value: str) -> None:
-    problem(web, f"/ICE?at={value}", 400, f"at: {value!r} is not a date (YYYY-MM-DD)")
+    problem(web, f"/ICE?at={value}", 400,
+            f"at: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
 def test_malformed_period_dates(web: Client) -> None:
@@ -103,9 +104,8 @@ def test_a_date_before_the_first_snapshot(web: Client) -> None:
 
 
 def test_a_period_backwards(web: Client) -> None:
-    problem(web, "/ICE/diff?from=2021-01-01&to=2009-01-01", 400,
+    problem(web, "/ICE/report?from=2021-01-01&to=2009-01-01", 400,
             "from (2021-01-01) is after to (2009-01-01): the period is empty")
-    problem(web, "/ICE/report?from=2021-01-01&to=2009-01-01", 400, "the period is empty")
 
 
 def test_a_report_of_a_period_without_snapshots(web: Client) -> None:

@@ -129,6 +129,35 @@ def test_diff_json_is_what_diff_prints(ice: tuple[Client, str]) -> None:
             *extra)
 
 
+def test_a_diff_backwards_is_the_story_told_backwards(ice: tuple[Client, str]) -> None:
+    web, url = ice
+    page = web.get("/ICE/diff.json?from=2021-12-01&to=2008-12-01")
+    assert page.get_data(as_text=True) == command(
+        url, "diff", "2021-12-01", "2008-12-01", "--agency", "ICE", "--format", "json")
+    assert "the changes are told backwards in time" in text_of(
+        web.get("/ICE/diff?from=2021-12-01&to=2008-12-01"))
+    assert "told backwards" not in text_of(web.get("/ICE/diff?from=2008-12-01&to=2021-12-01"))
+
+
+def test_months_and_years_are_dates_as_on_the_command_line(ice: tuple[Client, str]) -> None:
+    web, url = ice
+    assert web.get("/ICE.json?at=2009").get_data(as_text=True) == command(
+        url, "show", "--at", "2009", "--agency", "ICE", "--format", "json")
+    assert "ICE on 2009-12-31" in text_of(web.get("/ICE?at=2009"))
+    assert web.get("/ICE/report.json?from=2010-06&to=2013").get_data(as_text=True) == command(
+        url, "report", "--agency", "ICE", "--from", "2010-06", "--to", "2013", "--format", "json")
+    assert web.get("/ICE/diff.json?from=2009&to=2013-03").get_data(as_text=True) == command(
+        url, "diff", "2009", "2013-03", "--agency", "ICE", "--format", "json")
+
+
+def test_an_agency_code_in_another_case_goes_to_its_page(ice: tuple[Client, str]) -> None:
+    web, _ = ice
+    assert web.get("/ice").headers["Location"] == "/ICE"
+    page = web.get("/ice/units/Office%20of%20Investigations.json?x=1")
+    assert page.status_code == 302
+    assert page.headers["Location"] == "/ICE/units/Office%20of%20Investigations.json?x=1"
+
+
 def test_unit_page_tells_its_life(ice: tuple[Client, str]) -> None:
     web, _ = ice
     page = web.get("/ICE/units/oi")

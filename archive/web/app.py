@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
@@ -25,7 +26,8 @@ from . import pages
 from .documents import error_document, to_json
 from .params import BadRequest
 from .reader import AgencyState, Reader
-from .routes import Answer, Routes
+from .routes import Answer, OtherCase, Routes
+from .urls import segment
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -103,6 +105,12 @@ class WebApp:
             if endpoint == "static":
                 return _static(values["name"])
             answer: Answer = getattr(self.routes, endpoint)(request.args, as_json, **values)
+        except OtherCase as other:  # /ice is /ICE
+            rest = path.split("/", 2)[2] if path.count("/") > 1 else ""
+            target = "/" + segment(other.code) + ("/" + quote(rest, safe="/") if rest else "")
+            query = request.query_string.decode("latin-1")
+            return _finish(Response(status=302, headers={"Location": target + (
+                ".json" if as_json else "") + ("?" + query if query else "")}))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a page
             return self._failure(request, exc, as_json)
         return _finish(_response(answer))

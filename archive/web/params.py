@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
+from typing import Literal
 
 from werkzeug.datastructures import MultiDict
 
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from ..dates import DATE_FORMS, parse_period
+
 MAX_QUERY = 200  # characters of a search
 MAX_WORDS = 12
 
@@ -21,22 +22,30 @@ def _shown(value: str, limit: int = 60) -> str:
     return repr(text)
 
 
-def optional_date(args: MultiDict[str, str], name: str) -> date | None:
-    """``name=YYYY-MM-DD``, or None when it is absent or empty."""
+def optional_date(args: MultiDict[str, str], name: str,
+                  end: Literal["first", "last"] = "last") -> date | None:
+    """``name=`` a date as the command line takes it (YYYY-MM-DD, YYYY-MM or
+    YYYY; a month or a year at its ``end``), or None when absent or empty."""
     value = args.get(name, "").strip()
     if not value:
         return None
-    if DATE_PATTERN.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise BadRequest(f"{name}: {_shown(value)} is not a date (YYYY-MM-DD)")
+    if len(value) > len("YYYY-MM-DD"):
+        raise BadRequest(f"{name}: {_shown(value)} is not a date ({DATE_FORMS})")
+    try:
+        period = parse_period(value)
+    except ValueError as exc:
+        raise BadRequest(f"{name}: {exc}") from None
+    return period.first if end == "first" else period.last
 
 
 def period(args: MultiDict[str, str]) -> tuple[date | None, date | None]:
-    start, end = optional_date(args, "from"), optional_date(args, "to")
-    return start, end
+    """A report's ``from`` (a month or year from its start) and ``to`` (to its end)."""
+    return optional_date(args, "from", "first"), optional_date(args, "to", "last")
+
+
+def points(args: MultiDict[str, str]) -> tuple[date | None, date | None]:
+    """A diff's ``from`` and ``to``: points in time (a month or year at its end)."""
+    return optional_date(args, "from"), optional_date(args, "to")
 
 
 def ordered_period(start: date | None, end: date | None) -> None:

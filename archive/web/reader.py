@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain import Diff, LineageEvent, SnapshotInfo, StoredSnapshot
+from ..domain import Diff, LineageEvent, SnapshotInfo, StoredSnapshot, Unit
 from ..errors import NotFoundError
 from ..report.history import UnitHistory, unit_history
 from ..report.period import Report, build_report
@@ -43,10 +43,16 @@ class AgencyState:
     snapshots: tuple[SnapshotInfo, ...]  # current revisions, in (as_of, id) order
     superseded: int  # revisions replaced by a correction
     events: tuple[LineageEvent, ...]  # curated events, in date order
+    named: tuple[Unit, ...] = ()  # units the lineage files name
 
     @property
     def ids(self) -> tuple[int, ...]:
         return tuple(i.id for i in self.snapshots)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """Everything the agency's threads are drawn from (a memo key)."""
+        return (self.code, self.ids, self.events, self.named)
 
     @property
     def name(self) -> str | None:
@@ -90,7 +96,7 @@ class Reader:
         self._reports: Memo[Report] = Memo(4)
         self._histories: Memo[UnitHistory] = Memo(64)
         self._threads: Memo[Threads] = Memo(4)
-        self._views: Memo[StructureView] = Memo(64)
+        self._views: Memo[StructureView] = Memo(16)
         self._indexes: dict[str, SearchIndex] = {}
         self._index_lock = threading.Lock()
 
@@ -102,17 +108,19 @@ class Reader:
                 for code in sorted({i.agency for i in infos})]
 
     def state(self, code: str) -> AgencyState:
-        """The agency ``code``; NotFoundError naming the agencies held otherwise."""
+        """The agency ``code`` (``state.code`` is as the archive spells it: codes
+        match whatever their case); NotFoundError naming the agencies held."""
         infos = self.archive.list_snapshots(code)
         if not infos:
-            held = ", ".join(self.archive.agencies()) or "none"
-            raise NotFoundError(f"no agency {code!r} in the archive (held: {held})")
+            code = self.archive.default_agency(code)
+            infos = self.archive.list_snapshots(code)
         return self._state(code, infos)
 
     def _state(self, code: str, infos: Sequence[SnapshotInfo]) -> AgencyState:
         current = tuple(sorted((i for i in infos if i.is_current), key=lambda i: (i.as_of, i.id)))
         return AgencyState(code, current, len(infos) - len(current),
-                           tuple(self.archive.lineage_events(code)))
+                           tuple(self.archive.lineage_events(code)),
+                           tuple(self.archive.lineage_units(code)))
 
     def stored(self, snapshot_id: int) -> StoredSnapshot:
         return self._stored.get(snapshot_id, lambda: self.archive.get(snapshot_id))
@@ -122,14 +130,12 @@ class Reader:
     def threads(self, state: AgencyState) -> Threads:
         """Every unit of the agency followed across all its sources (built once
         per set of snapshots and events: the diff engine over each pair)."""
-        key = (state.code, state.ids, state.events)
-
         def build() -> Threads:
             record = AgencyRecord.of(state.code, [self.stored(i) for i in state.ids],
-                                     state.events, self.archive.lineage_units(state.code))
+                                     state.events, state.named)
             return threads_of(record, diff=self._step(state.events))
 
-        return self._threads.get(key, build)
+        return self._threads.get(state.key, build)
 
     def structure(self, state: AgencyState, at: date) -> StructureView:
         """The best-known structure on a date (SPEC §4), as ``show --at`` gives it."""
@@ -138,7 +144,7 @@ class Reader:
             in_effect = self.archive.in_effect(at, state.code)
         except NotFoundError:
             pass
-        identity = ("structure", state.code, state.ids, state.events, at)
+        identity = ("structure", state.key, at)
 
         def build() -> StructureView:
             if in_effect is not None and stands_alone(in_effect, state.events, at):
@@ -170,13 +176,13 @@ class Reader:
 
     def report(self, state: AgencyState, start: date | None, end: date | None) -> Report:
         """The period report, as ``orgarchive report`` builds it."""
-        key = (state.code, state.ids, state.events, start, end)
-        return self._reports.get(key, lambda: build_report(self.threads(state), start, end))
+        return self._reports.get((state.key, start, end),
+                                 lambda: build_report(self.threads(state), start, end))
 
     def history(self, state: AgencyState, unit: str) -> UnitHistory:
         """One unit's life, as ``orgarchive history`` tells it."""
-        key = (state.code, state.ids, state.events, unit)
-        return self._histories.get(key, lambda: unit_history(self.threads(state), unit))
+        return self._histories.get((state.key, unit),
+                                   lambda: unit_history(self.threads(state), unit))
 
     def search_index(self, state: AgencyState) -> SearchIndex:
         """The agency's unit variants; only snapshots stored since the last
@@ -191,12 +197,11 @@ class Reader:
     def warm(self) -> None:
         """Work the first requests would otherwise wait for, done ahead (the
         server calls this once, on a thread of its own): the search indexes,
-        then the diffs between consecutive snapshots, which a unit's history
-        and the period report follow units through."""
+        then each agency's threads (the diff engine over every pair of
+        consecutive snapshots), which a unit's history, the period report and
+        the structure assembled from partial sources are told from."""
         states = self.states()
         for state in states:
             self.search_index(state)
         for state in states:
-            step = self._step(state.events)
-            for a, b in zip(state.ids, state.ids[1:], strict=False):
-                step(self.stored(a), self.stored(b))
+            self.threads(state)

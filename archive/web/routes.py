@@ -13,7 +13,7 @@ from ..report.history_render import render_json as history_json
 from ..report.period_json import render_json as report_json
 from . import pages, params, urls
 from .documents import agencies_document, to_json
-from .reader import Reader, timeline
+from .reader import AgencyState, Reader, timeline
 from .search import search_units
 
 MAX_KEY = 300  # characters of a unit key or name in a path
@@ -31,9 +31,23 @@ def _redirect(location: str) -> Answer:
     return Answer("", status=302, location=location)
 
 
+class OtherCase(Exception):
+    """The agency code was written in another case: the page is at ``code``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 class Routes:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
+
+    def _state(self, agency: str) -> AgencyState:
+        state = self.reader.state(agency)
+        if state.code != agency:
+            raise OtherCase(state.code)
+        return state
 
     def index(self, args: MultiDict[str, str], json: bool) -> Answer:
         states = [s for s in self.reader.states() if s.snapshots]
@@ -42,7 +56,7 @@ class Routes:
         return Answer(pages.index_page(states))
 
     def structure(self, args: MultiDict[str, str], json: bool, agency: str) -> Answer:
-        state = self.reader.state(agency)
+        state = self._state(agency)
         at = params.optional_date(args, "at")
         dates = timeline(state)
         if at is None:  # spell the date out, so the address says what is shown
@@ -53,9 +67,9 @@ class Routes:
         return Answer(pages.structure_page(state, view, dates))
 
     def diff(self, args: MultiDict[str, str], json: bool, agency: str) -> Answer:
-        state = self.reader.state(agency)
-        start, end = params.period(args)
-        params.ordered_period(start, end)
+        state = self._state(agency)
+        # A later "from" is the story told backwards, as `diff` tells it.
+        start, end = params.points(args)
         if start is None or end is None:
             first, last = state.snapshots[0].as_of, state.snapshots[-1].as_of
             return _redirect(urls.diff(agency, start or first, end or last, json=json))
@@ -65,7 +79,7 @@ class Routes:
         return Answer(pages.diff_page(state, diff, start, end, timeline(state)))
 
     def report(self, args: MultiDict[str, str], json: bool, agency: str) -> Answer:
-        state = self.reader.state(agency)
+        state = self._state(agency)
         start, end = params.period(args)
         params.ordered_period(start, end)
         report = self.reader.report(state, start, end)
@@ -74,7 +88,7 @@ class Routes:
         return Answer(pages.report_page(state, report, start, end))
 
     def unit(self, args: MultiDict[str, str], json: bool, agency: str, key: str) -> Answer:
-        state = self.reader.state(agency)
+        state = self._state(agency)
         if len(key) > MAX_KEY or not key.strip():
             raise params.BadRequest(f"a unit is named by a key, acronym or name of at most "
                                     f"{MAX_KEY} characters")
@@ -84,7 +98,7 @@ class Routes:
         return Answer(pages.unit_page(state, history))
 
     def search(self, args: MultiDict[str, str], json: bool, agency: str) -> Answer:
-        state = self.reader.state(agency)
+        state = self._state(agency)
         query = params.search_query(args)
         at = params.optional_date(args, "at")
         if not query:

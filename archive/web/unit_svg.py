@@ -18,7 +18,7 @@ from ..report.history_render import when_text
 from ..report.svg import PALETTE
 
 BOX_W, BOX_H, GAP, PAD, LANE_GAP = 236, 52, 46, 14, 40
-CHARS = 34  # of a name inside a box; the full text is in the box's title
+CHARS = 30  # of a name inside a box (12 px bold fills 216 px); the full text is in its title
 
 
 def _q(value: object) -> str:

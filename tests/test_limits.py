@@ -234,3 +234,24 @@ def test_a_deep_parent_chain_prints_in_linear_space() -> None:
     assert lines[-1] == f"{below}(level {depth}) Unit {depth - 1}"
     # Quadratic indentation would be 10,000 * 9,999 characters (100 MB); this is 2.3 MB.
     assert sum(map(len, lines)) < 250 * depth
+
+
+def test_a_structure_deeper_than_any_one_file_prints_in_linear_space(
+    db: str, tmp_path: Path
+) -> None:
+    """Each file keeps within 100 levels, but the best-known structure takes a
+    unit's parent from another source, so chains can join past the limit."""
+    first = [{"key": f"k{i}", "name": f"Unit {i}", **({"parent": f"k{i - 1}"} if i else {})}
+             for i in range(100)]
+    later = [{"key": "k99", "name": "Unit 99"}] + [
+        {"key": f"k{i}", "name": f"Unit {i}", "parent": f"k{i - 1}"} for i in range(100, 199)]
+    a = write(tmp_path / "a.json", snapshot_doc(first, agency="X"))
+    b = write(tmp_path / "b.json", snapshot_doc(later, agency="X", as_of="2011-01-01",
+                                                coverage="partial"))
+    assert run(db, "load", str(a), str(b)).exit_code == 0
+    shown = run(db, "show", "--at", "2011-06-01")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    deepest = next(line for line in lines if "Unit 198 " in line)
+    assert deepest.startswith("  " * MAX_INDENTED_LEVELS + "(level 199) Unit 198  [")
+    assert max(map(len, lines)) < 2 * MAX_INDENTED_LEVELS + 60

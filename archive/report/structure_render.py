@@ -23,7 +23,7 @@ from ..domain import LineageEvent, Snapshot, Source
 from ..files.canonical import unit_dict
 from ..structure.assemble import Citation, PlacedUnit, Structure
 from .period_json import event_entry, source_dict
-from .tree import INDENT, unit_label
+from .tree import indented, unit_label
 
 STRUCTURE_FORMAT = "orgarchive.structure/1"
 
@@ -104,7 +104,7 @@ def _text_lines(structure: Structure) -> Iterator[str]:
 def _line(depth: int, placed: PlacedUnit, cite_sightings: bool) -> str:
     label = _flat(unit_label(placed.unit))
     sources = citations(placed, cite_sightings)
-    return INDENT * depth + (f"{label}  [{sources}]" if sources else label)
+    return indented(depth, f"{label}  [{sources}]" if sources else label)
 
 
 def _citation(c: Citation | None) -> dict[str, Any] | None:

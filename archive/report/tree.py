@@ -10,6 +10,14 @@ INDENT = "  "
 MAX_INDENTED_LEVELS = 100
 
 
+def indented(depth: int, text: str) -> str:
+    """``text`` indented for ``depth`` levels below the top; from
+    ``MAX_INDENTED_LEVELS`` down, indented that far and marked ``(level N)``."""
+    if depth < MAX_INDENTED_LEVELS:
+        return INDENT * depth + text
+    return f"{INDENT * MAX_INDENTED_LEVELS}(level {depth + 1}) {text}"
+
+
 def unit_label(unit: Unit) -> str:
     """Name, then acronym in parentheses and kind in brackets when known."""
     label: str = unit.name

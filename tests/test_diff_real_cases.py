@@ -90,3 +90,43 @@ def test_nppd_becomes_cisa_with_its_divisions_and_fps_stays_put() -> None:
         if c.types == ("removed",) and c.before[0].key in right:
             assert c.evidence["best_candidate"] == right[c.before[0].key]
     assert (("added",), [], ["nrmc"]) in records
+
+
+def test_ice_2010_realignment_names_and_parents_only() -> None:
+    # June 2010 (CRS R44269): OI became HSI, DRO became ERO; the Offices of
+    # International Affairs and of Intelligence went under HSI with new names.
+    def ice(day: date, units: list[tuple[str, str, str | None]]) -> Snapshot:
+        return Snapshot(agency="ICE", as_of=day, units=tuple(
+            Unit(key=k, name=n, parent=p) for k, n, p in units))
+
+    kept = [("ice", "U.S. Immigration and Customs Enforcement", None),
+            ("opla", "Office of the Principal Legal Advisor", "ice")]
+    before = ice(date(2008, 11, 1), kept + [
+        ("oi", "Office of Investigations", "ice"), ("c3", "Cyber Crimes Center", "oi"),
+        ("nsid", "National Security Investigations Division", "oi"),
+        ("dro", "Office of Detention and Removal Operations", "ice"),
+        ("nfop", "National Fugitive Operations Program", "dro"),
+        ("oia", "Office of International Affairs", "ice"),
+        ("intel", "Office of Intelligence", "ice")])
+    after = ice(date(2012, 3, 1), kept + [
+        ("hsi", "Homeland Security Investigations", "ice"), ("c3", "Cyber Crimes Center", "hsi"),
+        ("nsid", "National Security Investigations Division", "hsi"),
+        ("ero", "Enforcement and Removal Operations", "ice"),
+        ("nfop", "National Fugitive Operations Program", "ero"),
+        ("hsi-io", "HSI International Operations", "hsi"),
+        ("hsi-intel", "HSI Intelligence", "hsi")])
+    d = diff_snapshots(before, after)
+    records = brief(d)
+    assert (("renamed",), ["oi"], ["hsi"]) in records
+    assert (("renamed",), ["dro"], ["ero"]) in records
+    unchanged = {(x.key, y.key) for x, y in d.unchanged}
+    assert {("c3", "c3"), ("nsid", "nsid"), ("nfop", "nfop")} <= unchanged  # followed their parent
+    # Not yet claimed (renamed and moved under the renamed OI at once): each is
+    # left removed, naming its true successor as the likeliest candidate.
+    successor = {"oia": "hsi-io", "intel": "hsi-intel"}
+    for c in d.changes:
+        keys = [x.key for x in c.before]
+        if keys and keys[0] in successor:
+            assert c.types == ("removed",) or [x.key for x in c.after] == [successor[keys[0]]]
+            if c.types == ("removed",):
+                assert c.evidence["best_candidate"] == successor[keys[0]]

@@ -144,10 +144,15 @@ class Reader:
             in_effect = self.archive.in_effect(at, state.code)
         except NotFoundError:
             pass
-        identity = ("structure", state.key, at)
+        alone = in_effect is not None and stands_alone(in_effect, state.events, at)
+        # What the units and their citations are drawn from (the page's tree is
+        # memoised by it): every date a complete snapshot answers alone shares it.
+        identity: tuple[object, ...] = (
+            ("stands", in_effect.id, state.key) if alone and in_effect is not None
+            else ("assembled", state.key, at))
 
         def build() -> StructureView:
-            if in_effect is not None and stands_alone(in_effect, state.events, at):
+            if alone and in_effect is not None:
                 structure = as_it_stands(self.stored(in_effect.id), state.events, at)
             else:
                 structure = structure_at(self.threads(state), at)
@@ -156,7 +161,7 @@ class Reader:
                                     + [e.date for e in state.events])
             return structure_from_assembled(structure, identity)
 
-        return self._views.get(identity, build)
+        return self._views.get((identity, at), build)
 
     def diff(self, state: AgencyState, before: date, after: date) -> Diff:
         """What ``Archive.diff`` answers for the two dates: the diff engine on the

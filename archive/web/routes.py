@@ -109,10 +109,7 @@ class Routes:
             result = self.reader.search_index(state).find(agency, query)
         else:
             view = self.reader.structure(state, at)
-            stands = view.document.get("as_it_stands")  # a complete snapshot answering alone
-            snapshot = stands.get("snapshot") if isinstance(stands, dict) else None
-            result = search_units(agency, query, view.units, at,
-                                  snapshot if isinstance(snapshot, int) else None)
+            result = search_units(agency, query, view.units, at, view.stands)
         if json:
             return Answer(to_json(result.document()), json=True)
         return Answer(pages.search_page(state, query, at, result))

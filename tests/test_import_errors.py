@@ -60,7 +60,14 @@ GOVUK_CASES: list[tuple[str, Callable[[Orgs], Any], str]] = [
      "organisation 2 (/results/1/details/slug): missing required field 'slug'"),
     ("slug not a key", _set(1, "details", "slug", "Bad Slug"),
      "organisation 2 (/results/1/details/slug): slug 'Bad Slug' cannot be a key (lower-case "
-     "letters, digits, '.', '_', '-', starting with a letter or digit)"),
+     "letters, digits, '.', '_', '-', starting with a letter or digit, at most 200 "
+     "characters)"),
+    ("title over the limit", _set(1, "title", "T" * 501),
+     "organisation 'unit' (/results/1/title): the text is 501 characters long, over the limit "
+     "of 500 (docs/files.md, Limits)"),
+    ("slug over the limit", _set(1, "details", "slug", "s" * 201),
+     "organisation 2 (/results/1/details/slug): the text is 201 characters long, over the "
+     "limit of 200 (docs/files.md, Limits)"),
     ("duplicate slug", lambda o: {"results": [*o, govuk_org("dept", "Again")]},
      "organisation 'dept' (/results/2/details/slug): slug 'dept' appears twice (first at "
      "/results/0)"),
@@ -151,6 +158,9 @@ CONGRESS_CASES: list[tuple[str, Callable[[Entries], Any], str]] = [
      "line 4, committee HSAG (/0/names): expected a mapping, found a list"),
     ("blank name", _edit(lambda c: c[0]["names"].update({97: " "})),
      "line 5, committee HSAG (/0/names/97): is blank"),
+    ("name over the limit", _edit(lambda c: c[0]["names"].update({97: "N" * 501})),
+     "line 5, committee HSAG (/0/names/97): the text is 501 characters long, over the limit "
+     "of 500 (docs/files.md, Limits)"),
     ("a Congress without a name", _edit(lambda c: c[0]["names"].pop(98)),
      "line 4, committee HSAG (/0/names): no name for the 98th Congress, which 'congresses' "
      "lists"),

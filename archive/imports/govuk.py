@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..domain import Snapshot, Source, Unit
+from ..files.limits import MAX_KEY, MAX_URL
 from ..files.rules import KEY_RULE, key_ok, show
 from .records import Export, Node
 from .result import acronym_of, find_cycle
@@ -107,7 +108,7 @@ def _check_total(page: Node, held: int) -> None:
 
 def _slug_of_link(link: Node) -> str:
     """The slug in a link ``{"id": "https://www.gov.uk/api/organisations/SLUG", ...}``."""
-    address = link.field("id").raw_text()
+    address = link.field("id").raw_text(MAX_URL)
     at = address.rfind(_LINK_MARK)
     slug = address[at + len(_LINK_MARK):].strip("/") if at >= 0 else ""
     if not slug or "/" in slug:
@@ -115,8 +116,9 @@ def _slug_of_link(link: Node) -> str:
             f"expected the address of a GOV.UK organisation ('{API_URL}/SLUG'), found "
             f"{show(address)}"
         )
-    if not key_ok(slug):
-        raise link.field("id").fail(f"slug {show(slug)} cannot be a key ({KEY_RULE})")
+    if not key_ok(slug) or len(slug) > MAX_KEY:
+        raise link.field("id").fail(f"slug {show(slug)} cannot be a key ({KEY_RULE}, at most "
+                                    f"{MAX_KEY} characters)")
     return slug
 
 
@@ -142,9 +144,10 @@ def _organisation(node: Node, index: int) -> Organisation:
     node = node.of(f"organisation {index + 1}")
     node.mapping("an organisation (a mapping)")
     details = node.field("details")
-    slug = details.field("slug").raw_text()
+    slug = details.field("slug").raw_text(MAX_KEY)
     if not key_ok(slug):
-        raise details.field("slug").fail(f"slug {show(slug)} cannot be a key ({KEY_RULE})")
+        raise details.field("slug").fail(f"slug {show(slug)} cannot be a key ({KEY_RULE}, at "
+                                         f"most {MAX_KEY} characters)")
     node = node.of(f"organisation {slug!r}")
     details = details.of(node.record or "")
     title = node.field("title").text()
@@ -161,7 +164,7 @@ def _organisation(node: Node, index: int) -> Organisation:
         )
     format_name = node.field("format", required=False).optional_text()
     abbreviation = details.field("abbreviation", required=False).optional_text()
-    web_url = node.field("web_url", required=False).optional_text()
+    web_url = node.field("web_url", required=False).optional_text(MAX_URL)
     parents = tuple(_slug_of_link(p) for p in node.field("parent_organisations").items())
     successors = tuple(
         _slug_of_link(p) for p in node.field("superseding_organisations").items()

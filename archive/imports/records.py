@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files.limits import MAX_LINE, too_long
 from ..files.read import MAX_FILE_BYTES, json_pointer
 from ..files.rules import show
 from ..files.yaml_read import LineDict, LineList, YamlProblem, load_yaml
@@ -107,29 +108,36 @@ class Node:
         for key, value in self.mapping().items():
             yield str(key), Node(self.export, value, (*self.path, key), self.record)
 
-    def text(self) -> str:
-        """Required text: a string that is not blank once cleaned."""
+    def text(self, limit: int = MAX_LINE) -> str:
+        """Required text: a string that is not blank once cleaned, at most
+        ``limit`` characters (the published limit of the field it fills)."""
         value = self.value
         if not isinstance(value, str):
             raise self.fail(f"expected text, found {show(value)}")
         cleaned = clean(value)
         if cleaned is None:
             raise self.fail("is blank")
-        return cleaned
+        return self._within(cleaned, limit)
 
-    def optional_text(self) -> str | None:
+    def optional_text(self, limit: int = MAX_LINE) -> str | None:
         """Text or null; blank text reads as null (the source left it empty)."""
         if self.value is None:
             return None
         if not isinstance(self.value, str):
             raise self.fail(f"expected text or null, found {show(self.value)}")
-        return clean(self.value)
+        cleaned = clean(self.value)
+        return None if cleaned is None else self._within(cleaned, limit)
 
-    def raw_text(self) -> str:
+    def raw_text(self, limit: int = MAX_LINE) -> str:
         """Required text, as it stands (identifiers, dates)."""
         if not isinstance(self.value, str) or not self.value.strip():
             raise self.fail(f"expected text, found {show(self.value)}")
-        return self.value.strip()
+        return self._within(self.value.strip(), limit)
+
+    def _within(self, text: str, limit: int) -> str:
+        if len(text) > limit:
+            raise self.fail(too_long("the text", text, limit))
+        return text
 
 
 # C0/C1 controls, DEL, line and paragraph separators, lone surrogates: a

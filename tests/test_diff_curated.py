@@ -105,3 +105,23 @@ def test_a_long_chain_of_renames_costs_near_linear_time() -> None:
     [change] = d.changes  # the chain takes e back to e: one curated record, every event
     assert change.curated and [x.key for x in change.before] == ["e"]
     assert len(change.evidence["events"]) == n
+
+
+def test_a_curated_rename_into_a_key_the_earlier_snapshot_already_holds_is_told() -> None:
+    # GOV.UK lists a successor before it takes over: the register of 2023-11
+    # already holds government-people-group, which civil-service-hr "became"
+    # on 2023-11-16. The event decides civil-service-hr and the later
+    # government-people-group; the earlier one is left to inference, and no
+    # unit is told twice (this crashed in the reorganisation finder).
+    before = snap(ROOT, u("hr", "Civil Service HR", parent="root"),
+                  u("gpg", "Government People Group", parent="root"),
+                  u("gpg-x", "People Analytics", parent="gpg"))
+    after = later(ROOT, u("gpg", "Government People Group", parent="root"),
+                  u("gpg-x", "People Analytics", parent="gpg"))
+    d = diff_snapshots(before, after, [event(date(2010, 11, 16), "renamed", ("hr",), ("gpg",))])
+    told_before = [x.key for c in d.changes for x in c.before] + [b.key for b, _ in d.unchanged]
+    told_after = [x.key for c in d.changes for x in c.after] + [a.key for _, a in d.unchanged]
+    assert sorted(told_before) == ["gpg", "gpg-x", "hr", "root"]
+    assert sorted(told_after) == ["gpg", "gpg-x", "root"]
+    [curated] = [c for c in d.changes if c.curated]
+    assert ([x.key for x in curated.before], [x.key for x in curated.after]) == (["hr"], ["gpg"])

@@ -135,8 +135,11 @@ class _Finder:
         other = 1 - side
         if x in self.unmatched[other]:
             return max(containment(fu.content, fx.content), containment(fx.content, fu.content))
+        own_key = self.partner[other].get(x)
+        if own_key is None:  # a curated event decided x: it takes no part in reorganisations
+            return 0.0
         # x is matched: compare u with what x gained (or lost) against its own match.
-        own_f = self.feat(side, self.partner[other][x])
+        own_f = self.feat(side, own_key)
         own = own_f.content
         new_words = fu.content - own
         gained = fx.content - own

@@ -146,7 +146,7 @@ def run(server: Server, clients: int) -> None:
     # The search index and the consecutive diffs are built on a thread at start:
     # wait for it, so that its CPU time is not counted in the pages below.
     waited, cpu = server.settle()
-    print(f"  warm-up at start (search index, consecutive diffs): done {waited:.0f} s after "
+    print(f"  warm-up at start (search index, threads): done {waited:.0f} s after "
           f"the first page, {cpu:.1f} s server CPU")
 
     print("structure page (target: under 300 ms)")

@@ -131,15 +131,17 @@ def score(units: int, seeds: list[int], churn: float, verbose: bool = False,
         got, want = predicted(diff_snapshots(before, after)), expected(truth)
         _tally(every, got, want, verbose)
         if undescribed:
-            def visible(item: Item) -> bool:
-                return not (set(item[1]) & gone[0] or set(item[2]) & gone[1])
-            _tally(shown, {i for i in got if visible(i)}, {i for i in want if visible(i)}, False)
+            _tally(shown, _visible(got, gone), _visible(want, gone), False)
     print(f"\nchurn {churn:.0%}, {units} units, seeds {seeds}, {undescribed:.0%} undescribed")
     f1s = _table(every)
     if undescribed:
         print(f"\nleaving out the {hidden_records} merges and splits tied by names alone:")
         _table(shown)
     return f1s
+
+
+def _visible(items: set[Item], gone: tuple[set[str], set[str]]) -> set[Item]:
+    return {i for i in items if not (set(i[1]) & gone[0] or set(i[2]) & gone[1])}
 
 
 def _tally(t: Tallies, got: set[Item], want: set[Item], verbose: bool) -> None:

@@ -83,9 +83,7 @@ def _diff(
         free_b = {b: a for b, a in free_b.items() if b not in skip_b}
         free_a = {a: b for a, b in free_a.items() if a not in skip_a}
     groups = find_reorganisations(
-        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids,
-        idf=matcher.idf,
-    )
+        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids)
     stages = {b: m.stage for b, m in matches.items()}
     groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids)
     builder = _Builder(bm, am, matcher.b.partner, matches)

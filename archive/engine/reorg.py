@@ -28,7 +28,7 @@ from ..domain import Unit
 from .blocking import rare_word_candidates
 from .matching import children_index
 from .normalize import sentences
-from .similarity import Features, Idf, containment, features
+from .similarity import Features, containment, features
 from .unionfind import DisjointSets
 
 COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
@@ -48,11 +48,6 @@ MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
 # piece of a merge or split shares fewer words with its counterpart
 RARE_DF = 40
 TOP_K = 10
-# Names alone make a merge or split edge only when the rarer words of one name
-# are nearly all in the other ("Biometrics Commissioner" in "Biometrics and
-# Surveillance Camera Commissioner"; not "Civil Procedure Rule Committee" in
-# "Online Procedure Rule Committee", whose rare words differ).
-NAME_PART_STRONG = 0.8
 
 
 @dataclass
@@ -77,10 +72,8 @@ class _Finder:
         unmatched_b: set[str],
         unmatched_a: set[str],
         children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
-        idf: Idf | None = None,
     ) -> None:
         self.units = (before, after)
-        self.idf = idf
         self.partner = (partner_b, partner_a)
         self.unmatched = (unmatched_b, unmatched_a)
         self.children = children or (children_index(before), children_index(after))
@@ -110,10 +103,6 @@ class _Finder:
         a, b = (side, u), (1 - side, x)
         pair = (a, b) if side == 0 else (b, a)
         weak = by_text and not (self._described(side, u) and self._described(1 - side, x))
-        if weak and self.idf is not None:  # one name all but contained in the other
-            _, part = self.idf.overlap(self.feat(side, u).name_tokens,
-                                       self.feat(1 - side, x).name_tokens)
-            weak = part < NAME_PART_STRONG
         if weak and pair in self.edges and pair not in self.weak:
             return  # already known from stronger evidence
         if not weak:
@@ -345,9 +334,8 @@ def find_reorganisations(
     unmatched_b: set[str],
     unmatched_a: set[str],
     children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
-    idf: Idf | None = None,
 ) -> list[Group]:
     """Groups of units reorganised together (see the module docstring)."""
     return _Finder(
-        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children, idf
+        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children
     ).run()

@@ -139,9 +139,10 @@ def collect(cases: Sequence[Case], model: Model, synthetic_weight: float = 1.0) 
 FOR = {"name_same", "name_char", "name_rare", "name_part", "name_contained", "acronym_same",
        "acronym_expansion", "acronym_name", "description", "kind_same", "parent_same",
        "children_shared", "children_count", "children_followed", "sole_change", "rival_gap",
-       "parent_open", "no_rival"}
+       "parent_open", "no_rival", "grandparent_same"}
 AGAINST = {"name_disjoint", "description_unlike", "acronym_differs", "kind_differs",
-           "parent_differs", "moved_same_name", "root_and_child", "children_one_side"}
+           "parent_differs", "moved_same_name", "root_and_child", "children_one_side",
+           "grandparent_differs"}
 
 
 def fit(rows: Sequence[Row], l2: float = 1.0, iters: int = 40) -> tuple[list[float], float]:

@@ -23,14 +23,16 @@ REAL_FLOORS = {
     ("govuk-monthly", "as-is", "renamed"): 0.95, ("govuk-monthly", "rekeyed", "renamed"): 0.9,
     ("govuk-monthly", "as-is", "added"): 0.95, ("govuk-monthly", "rekeyed", "added"): 0.95,
     ("govuk-monthly", "as-is", "moved"): 0.95, ("govuk-monthly", "rekeyed", "moved"): 0.95,
-    ("govuk-monthly", "as-is", "removed"): 0.75, ("govuk-monthly", "rekeyed", "removed"): 0.7,
-    ("congress-hist", "as-is", "renamed"): 0.95, ("congress-hist", "rekeyed", "renamed"): 0.75,
-    ("congress-hist", "as-is", "removed"): 0.9, ("congress-hist", "rekeyed", "removed"): 0.75,
-    ("congress-hist", "as-is", "added"): 0.9, ("congress-hist", "rekeyed", "added"): 0.62,
+    # 0.75 / 0.7 until names alone stopped making merges (issue 13): the rule that
+    # found Biometrics + Surveillance Camera Commissioner made 30 false merge and
+    # split records on congress; the two units are now removed, absorber named
+    ("govuk-monthly", "as-is", "removed"): 0.72, ("govuk-monthly", "rekeyed", "removed"): 0.69,
+    ("congress-hist", "as-is", "renamed"): 0.98, ("congress-hist", "rekeyed", "renamed"): 0.75,
+    ("congress-hist", "as-is", "removed"): 0.95, ("congress-hist", "rekeyed", "removed"): 0.75,
+    ("congress-hist", "as-is", "added"): 0.95, ("congress-hist", "rekeyed", "added"): 0.62,
 }
 
 
-INVENTED_SPLITS = 16  # both variants, 9 pairs each: 16 split or n:m records today
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real/diff is not beside the checkout")
@@ -47,11 +49,11 @@ def test_real_pairs_keep_their_accuracy() -> None:
     low = {k: round(prf(*cells[k])[2], 3) for k, floor in REAL_FLOORS.items()
            if prf(*cells[k])[2] < floor}
     assert not low, f"F1 under the floor: {low}"
-    # Congress truth has no split or n:m record. The target is none; names alone
-    # still make a few (issue 13, left open): this ceiling keeps them from growing.
+    # Congress truth has no merge, split or n:m record (issue 13: none invented).
     invented = [r for p in pairs if p.set == "congress-hist"
-                for r in records_of(diff_snapshots(p.before, p.after)) if "split" in r.types]
-    assert len(invented) <= INVENTED_SPLITS, invented
+                for r in records_of(diff_snapshots(p.before, p.after))
+                if {"merged", "split"} & set(r.types)]
+    assert not invented, invented
 
 
 def test_synthetic_reorganisations_keep_their_accuracy() -> None:

@@ -209,17 +209,21 @@ class Matcher:
         x: dict[str, float] = {}
         if fb.name == fa.name or fb.name in fa.aliases or fa.name in fb.aliases:
             x["name_same"] = 1.0
-        x["name_char"] = name_similarity(fb, fa)
-        rare, part = self.idf.overlap(fb.name_tokens, fa.name_tokens)
-        x["name_rare"] = rare
-        x["name_part"] = part
-        if rare == 0.0:
-            x["name_disjoint"] = 1.0
-        if contained(fb, fa):
-            x["name_contained"] = 1.0
         acr = acronym_relation(fb, fa)
         if acr is not None:
             x[f"acronym_{acr}"] = 1.0
+        if acr == "name":  # "Seafish", the acronym of one, is the other's whole name:
+            # the names compare as one name does with itself
+            x.update(name_char=1.0, name_rare=1.0, name_part=1.0, name_contained=1.0)
+        else:
+            x["name_char"] = name_similarity(fb, fa)
+            rare, part = self.idf.overlap(fb.name_tokens, fa.name_tokens)
+            x["name_rare"] = rare
+            x["name_part"] = part
+            if rare == 0.0:
+                x["name_disjoint"] = 1.0
+            if contained(fb, fa):
+                x["name_contained"] = 1.0
         ds = description_similarity(fb, fa)
         if ds is not None and substantial(fb) and substantial(fa):  # short ones say little
             x["description"] = ds
@@ -251,6 +255,9 @@ class Matcher:
                 x["moved_same_name" if "name_same" in x else "parent_differs"] = 1.0
             else:
                 x["parent_open"] = name_similarity(b.feat(pb), a.feat(pa))
+                up = self._grandparents(pb, pa)
+                if up is not None:
+                    x["grandparent_same" if up else "grandparent_differs"] = 1.0
             if group is not None and group in groups:
                 gone, new = groups[group]
                 if len(gone) == 1 and len(new) == 1:
@@ -268,6 +275,22 @@ class Matcher:
         elif cb or ca:
             x["children_one_side"] = 1.0
         return x
+
+    def _grandparents(self, pb: str, pa: str) -> bool | None:
+        """Whether the parents' own parents correspond (True), do not (False),
+        or are not known yet (None): the same parent name in another branch of
+        the tree (a House and a Senate "Armed Services") is another unit."""
+        ub, ua = self.b.units[pb], self.a.units[pa]
+        if not (parent_known(ub) and parent_known(ua)):
+            return None
+        gb, ga = ub.parent, ua.parent
+        if gb is None or ga is None:
+            return gb == ga
+        if self.b.partner.get(gb) == ga:
+            return True
+        if gb in self.b.partner or ga in self.a.partner:
+            return False
+        return None
 
     # -- one round ------------------------------------------------------------
     def _round(self, bar: float) -> bool:
@@ -342,6 +365,8 @@ class Matcher:
                 (self.b, bk, self._version_b, self._version_a, self.a),
                 (self.a, ak, self._version_a, self._version_b, self.b)):
             touched = list(side.children.get(key, ()))
+            for c in side.children.get(key, ()):  # grandchildren: grandparent features
+                touched += side.children.get(c, ())
             parent = side.units[key].parent
             if parent is not None:
                 touched.append(parent)

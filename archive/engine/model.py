@@ -45,6 +45,10 @@ FEATURES: dict[str, str] = {
     "parent_differs": "1 when a parent is matched elsewhere (a move) and the names differ",
     "moved_same_name": "1 when a parent is matched elsewhere (a move) and the names are the same",
     "parent_open": "name similarity of the parents when neither is matched yet",
+    "grandparent_same": "1 when neither parent is matched yet and theirs are matched to each "
+                        "other (or both parents are at the top level)",
+    "grandparent_differs": "1 when neither parent is matched yet and theirs are matched "
+                           "elsewhere (or only one parent is at the top level)",
     "roots": "1 when both units are at the top level",
     "root_and_child": "1 when one unit is at the top level and the other is not",
     "children_shared": "Dice share of children matched to each other, when both have some",

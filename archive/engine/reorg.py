@@ -9,8 +9,9 @@ An *edge* joins an unmatched unit ``u`` to a unit ``x`` of the other side when
   the words of ``u`` that ``x``'s own earlier/later form lacks are mostly the
   words ``x`` gained/lost (an absorb merge, or a split that kept its key); or
 * at least CHILD_VOTES of ``u``'s matched children are under ``x`` on the
-  other side (or all of them, when ``u`` has one) and the content agrees at
-  least half as well.
+  other side (or all of them, when ``u`` has one) and ``x`` is new, or the
+  content agrees at least half as well, or TAKEN_IN of them (two or more)
+  went to the unit that sat beside or above ``u`` (it took ``u`` in).
 
 Connected components of edges become records: two or more units before and
 one after is a merge, one before and several after a split, several on both
@@ -40,6 +41,7 @@ GIVEN_THRESHOLD = 0.80  # share of a survivor's lost words found in the unmatche
 COPY_THRESHOLD = 0.70  # a near copy of a survivor's other form, under the same parent
 CONTENT_MATCH = 0.80  # a 1:1 component of two unmatched units is a match from this strength
 CHILD_VOTES = 2
+TAKEN_IN = 0.75  # share of a vanished unit's matched children that went to its absorber
 CHILDREN_FOLLOWED = 0.85  # every matched child went to one unit: enough to pair the two
 SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
 MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
@@ -253,13 +255,25 @@ class _Finder:
                     # enough, whatever the names (BEIS's bodies to DSIT); one child,
                     # or a unit that already existed, also needs words in common.
                     new_home = n >= CHILD_VOTES and x in self.unmatched[other]
-                    if new_home or s >= COVER_THRESHOLD / 2:
+                    # ... or most of them (two or more) went to the unit that sat
+                    # beside it or above it: that unit took it in
+                    taken_in = (n >= CHILD_VOTES and n >= TAKEN_IN * len(kids)
+                                and x not in self.unmatched[other] and self._beside(side, u, x))
+                    if new_home or taken_in or s >= COVER_THRESHOLD / 2:
                         # every matched child (two or more) went to x: x is u
                         followed = n >= CHILD_VOTES and n == len(kids)
                         self._edge(side, u, x, max(s, CHILDREN_FOLLOWED if followed
                                                    else COVER_THRESHOLD))
                         pair = ((side, u), (other, x)) if side == 0 else ((other, x), (side, u))
                         self.votes[pair] = n
+
+    def _beside(self, side: int, u: str, x: str) -> bool:
+        """Whether matched ``x`` of the other side was, in ``u``'s snapshot, ``u``'s
+        sibling or ``u``'s parent."""
+        own = self.partner[1 - side].get(x)
+        up = self.units[side][u].parent
+        return own is not None and up is not None and (
+            own == up or self.units[side][own].parent == up)
 
     def _components(self) -> list[Group]:
         def node(n: tuple[int, str]) -> tuple[int, str]:

@@ -350,17 +350,22 @@ class Archive:
         return diff_stored(old, new, self.lineage_events(old.info.agency))
 
     def record(self, agency: str | None = None, *, known_at: datetime | None = None,
+               around: date | None = None,
                progress: ProgressCallback | None = None) -> AgencyRecord:
         """Everything held about one agency: its current snapshots with their
         units, its curated events and the units its lineage files name. With
         ``known_at``, as the archive stood then (snapshots and revisions
-        recorded later are left out)."""
+        recorded later are left out). With ``around``, only the snapshots the
+        structure on that date can rest on (``structure.assemble.sources_for``)."""
+        from .structure.assemble import sources_for
         from .structure.record import AgencyRecord
 
         code = self.default_agency(agency)
         known_at = _utc(known_at)
         with UnitOfWork(self.engine) as uow:
             infos = _current(uow.repo.infos(code), known_at)
+            if around is not None:
+                infos = sources_for(infos, around)
             stored = []
             for done, info in enumerate(infos, start=1):
                 units = uow.repo.units(info.id)
@@ -375,7 +380,8 @@ class Archive:
         """The best-known structure on ``at`` (SPEC §4 ``show --at``): a complete
         snapshot in effect with no curated event after it is the answer as it
         stands (only it is read); otherwise every source is read and assembled
-        (``structure.assemble``)."""
+        (``structure.assemble``) from the snapshots between the complete ones
+        around the date."""
         from .structure.assemble import as_it_stands, stands_alone, structure_at
         from .structure.threads import threads_of
 
@@ -387,7 +393,8 @@ class Archive:
             info = None
         if info is not None and stands_alone(info, events, at):
             return as_it_stands(self.get(info.id), events, at)
-        structure = structure_at(threads_of(self.record(code, known_at=known_at)), at)
+        record = self.record(code, known_at=known_at, around=at)
+        structure = structure_at(threads_of(record), at)
         if not structure.units:
             dates = [i.as_of for i in self.list_snapshots(code)] + [e.date for e in events]
             raise nothing_known(code, at, dates)

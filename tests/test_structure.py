@@ -236,3 +236,24 @@ def test_dates_as_people_write_them(text: str, first: str, last: str) -> None:
 def test_a_malformed_date_says_which_forms_are_accepted(text: str) -> None:
     with pytest.raises(ValueError, match="YYYY-MM-DD, YYYY-MM or YYYY"):
         parse_period(text)
+
+
+def test_the_structure_on_a_date_rests_on_the_snapshots_between_complete_ones() -> None:
+    from orgarchive.structure.assemble import sources_for
+
+    pages = [stored(1, page("2008-01-01", unit("a", "A"))),
+             stored(2, page("2009-01-01", unit("a", "A"), coverage="complete")),
+             stored(3, page("2010-01-01", unit("a", "A"))),
+             stored(4, page("2011-01-01", unit("a", "A"), coverage="complete")),
+             stored(5, page("2012-01-01", unit("a", "A")))]
+    infos = [s.info for s in pages]
+    assert [i.id for i in sources_for(infos, D("2010-06-01"))] == [2, 3, 4]
+    assert [i.id for i in sources_for(infos, D("2009-01-01"))] == [2, 3, 4]
+    assert [i.id for i in sources_for(infos, D("2008-06-01"))] == [1, 2]
+    assert [i.id for i in sources_for(infos, D("2013-01-01"))] == [4, 5]
+    assert [i.id for i in sources_for(infos[2:3], D("2013-01-01"))] == [3]
+    # The same structure as from every source, less the older citations.
+    whole = follow(*[p.snapshot for p in pages])
+    window = threads_of(AgencyRecord.of("ICE", pages[1:4]))
+    assert names(structure_at(whole, D("2010-06-01"))) == names(
+        structure_at(window, D("2010-06-01")))

@@ -59,11 +59,7 @@ def classify_pair(
         return [], {}
     fields = changed_fields(before, after) if _content(before) != _content(after) else {}
     types: list[ChangeType] = []
-    renamed = _other_name(before, after) or (
-        before.acronym is not None
-        and after.acronym is not None
-        and norm_acronym(before.acronym) != norm_acronym(after.acronym)
-    )
+    renamed = is_renamed(before, after)
     if renamed:
         types.append("renamed")
     if moved:
@@ -75,6 +71,17 @@ def classify_pair(
     if wording:
         types.append("modified")
     return types, fields
+
+
+def is_renamed(before: Unit, after: Unit) -> bool:
+    """The SPEC §3 rename rule alone (what ``classify_pair`` calls ``renamed``),
+    without computing the fields: the threads of ``orgarchive.structure`` ask
+    it of every change of wording between two sightings of a unit."""
+    return _other_name(before, after) or (
+        before.acronym is not None
+        and after.acronym is not None
+        and norm_acronym(before.acronym) != norm_acronym(after.acronym)
+    )
 
 
 def _other_name(before: Unit, after: Unit) -> bool:

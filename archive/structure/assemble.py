@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import LineageEvent, SnapshotInfo, StoredSnapshot, Unit
+from ..gcpause import paused_gc
 from .threads import JOINING, LINEAGE, Sighting, Thread, Threads
 from .timeline import TOP, Era, Timeline
 
@@ -124,6 +125,20 @@ def _walk(
         stack.extend((depth + 1, c) for c in reversed(below))
 
 
+def sources_for(infos: Sequence[SnapshotInfo], at: date) -> list[SnapshotInfo]:
+    """The snapshots the structure on ``at`` rests on: from the latest complete
+    one on or before it (everything there then is in it; earlier sources add
+    nothing it does not say) to the earliest complete one after it (it knows
+    every unit still there then; later sources cannot tell of ``at``). ``infos``
+    are the current snapshots; the order is (as_of, id), as ``AgencyRecord``'s."""
+    chain = sorted(infos, key=lambda i: (i.as_of, i.id))
+    first = next((n for n in range(len(chain) - 1, -1, -1)
+                  if chain[n].coverage == "complete" and chain[n].as_of <= at), 0)
+    last = next((n for n in range(first, len(chain))
+                 if chain[n].coverage == "complete" and chain[n].as_of > at), len(chain) - 1)
+    return chain[first:last + 1]
+
+
 def stands_alone(in_effect: SnapshotInfo | None, events: Sequence[LineageEvent], at: date) -> bool:
     """Whether the snapshot in effect on ``at`` is the answer as it stands: it
     is complete and no curated event falls after it, up to ``at``."""
@@ -157,6 +172,13 @@ def structure_at(
     records, is taken to have been there already, as first seen (``inferred``
     holds "present"): a partial source's silence is not an addition.
     """
+    # Thousands of timelines and placed units over half a million sightings, no
+    # cycles among them: the collector's rescans would cost more than the work.
+    with paused_gc():
+        return _structure_at(threads, at, presume_until)
+
+
+def _structure_at(threads: Threads, at: date, presume_until: date | None) -> Structure:
     timelines: dict[int, Timeline] = {}
     present: dict[int, bool] = {}  # thread id -> presumed
     for thread in threads:
@@ -261,7 +283,8 @@ def _place(
     before = [s for s in own if s.when <= at] or [s for s in thread.sightings if s.when <= at]
     if not before and presumed:  # there by presumption: cite the source that first shows it
         before = thread.sightings[:1]
-    seen = tuple(dict.fromkeys(cite(threads, s) for s in (*before[:1], *before[-1:])))
+    seen = tuple(cite(threads, s) for s in (before[:1] + before[-1:] if len(before) > 1
+                                            else before))
     return PlacedUnit(
         unit=unit,
         parent_known=parent_known,

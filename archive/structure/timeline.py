@@ -7,8 +7,9 @@ a while is not gone: only an end says so.
 
 **Names.** Curated renames cut a thread's sightings into segments. Within a
 segment the sightings fall into *name classes* (two sightings share a class
-when the engine's SPEC §3 rule, ``engine.classify.classify_pair``, sees no
-rename between them: wording, articles and known aliases do not count).
+when the engine's SPEC §3 rule, ``engine.classify.is_renamed``, sees no
+rename between them, ``engine.classify.is_renamed``: wording, articles and
+known aliases do not count).
 Classes whose sightings interleave in time (A, then B, then A again; or both
 on one date) are *variants* of one name: sources of the same period wording
 it differently, for example a secondary page's shorter form. Classes that
@@ -31,7 +32,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..domain import LineageEvent, Unit
-from ..engine.classify import classify_pair
+from ..engine.classify import is_renamed
 from .threads import Boundary, Sighting, Thread
 
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ def same_name(a: Unit, b: Unit) -> bool:
     """No rename between ``a`` and ``b`` by the engine's rule (SPEC §3)."""
     if a.name == b.name and (a.acronym == b.acronym or a.acronym is None or b.acronym is None):
         return True
-    types, _ = classify_pair(a, b, (b.parent,))
-    return "renamed" not in types
+    return not is_renamed(a, b)
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,11 @@ def _eras(
     cuts: Sequence[tuple[date, LineageEvent | None]],
     value_of: Callable[[Sighting], Any],
     same: Callable[[Any, Any], bool],
+    key_of: Callable[[Any], Any] = lambda v: v,
 ) -> list[list[Era]]:
     """The eras of each segment between ``cuts`` (date order). ``value_of``
-    returns ``_SKIP`` for a sighting that says nothing."""
+    returns ``_SKIP`` for a sighting that says nothing; values with one
+    ``key_of`` are taken to be the same without asking ``same``."""
     segments: list[list[Sighting]] = [[] for _ in range(len(cuts) + 1)]
     cut_dates = [d for d, _ in cuts]
     i = 0
@@ -107,16 +109,20 @@ def _eras(
     out: list[list[Era]] = []
     for index, members in enumerate(segments):
         classes: list[_Class] = []
+        by_key: dict[Any, _Class] = {}  # most sightings repeat a value: one lookup each
         for s in members:
             value = value_of(s)
             if value is _SKIP:
                 continue
-            for c in classes:
-                if same(c.value, value):
-                    c.members.append(s)
-                    break
-            else:
-                classes.append(_Class(value, [s]))
+            key = key_of(value)
+            found = by_key.get(key)
+            if found is None:
+                found = next((c for c in classes if same(c.value, value)), None)
+                if found is None:
+                    found = _Class(value, [])
+                    classes.append(found)
+                by_key[key] = found
+            found.members.append(s)
         groups: list[list[_Class]] = []
         last_seen: date | None = None
         for c in sorted(classes, key=lambda c: c.members[0].when):
@@ -173,7 +179,8 @@ class Timeline:
     @classmethod
     def of(cls, threads: Threads, thread: Thread) -> Timeline:
         name_cuts = _name_cuts(thread)
-        names = _eras(thread.sightings, name_cuts, lambda s: s.unit, _same_unit_name)
+        names = _eras(thread.sightings, name_cuts, lambda s: s.unit, _same_unit_name,
+                      lambda u: (u.name, u.acronym, u.aliases))
 
         def parent_of(s: Sighting) -> Any:
             # SPEC §1: a unit of a partial snapshot (or a lineage file) that

@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> None:
                 paths.append(path)
             archive = Archive.init(args.db, empty=True)
             if not args.stored:
-                archive.load(paths)
+                for i in range(0, len(paths), 10):  # one load holds at most 128 MB
+                    archive.load(paths[i:i + 10])
         print(f"loaded into {args.db}: {time.perf_counter() - t0:.1f} s")
         del snaps
         t0, c0 = time.perf_counter(), time.process_time()

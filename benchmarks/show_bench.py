@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> None:
             paths.append(path)
         t0 = time.perf_counter()
         archive = Archive.init(url, empty=True)
-        archive.load(paths)
+        for i in range(0, len(paths), 10):  # one load holds at most 128 MB (docs/files.md)
+            archive.load(paths[i:i + 10])
         archive.close()
         print(f"loaded {len(paths)} snapshots of ~{args.units} units "
               f"({'partial' if args.partial else 'complete'}): {time.perf_counter() - t0:.1f} s")

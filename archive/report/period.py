@@ -25,6 +25,7 @@ from typing import Any
 
 from ..domain import Diff, LineageEvent, StoredSnapshot
 from ..errors import NotFoundError
+from ..gcpause import paused_gc
 from ..structure.compare import NetChange, net_change
 from ..structure.threads import Threads
 from .chains import Chain, chains_of
@@ -82,6 +83,13 @@ def period_of(threads: Threads, start: date | None, end: date | None) -> tuple[d
 
 def build_report(threads: Threads, start: date | None = None, end: date | None = None) -> Report:
     """The story of ``threads``' agency from ``start`` to ``end`` (both optional)."""
+    # Timelines, structures and chains over half a million sightings, no cycles:
+    # the collector's rescans of them would cost more than the work itself.
+    with paused_gc():
+        return _build_report(threads, start, end)
+
+
+def _build_report(threads: Threads, start: date | None, end: date | None) -> Report:
     first, last = period_of(threads, start, end)
     record = threads.record
     net = net_change(threads, first, last)

@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from ..domain import LineageEvent, SnapshotInfo, StoredSnapshot, Unit
@@ -86,6 +87,11 @@ class Structure:
         return tuple(sorted(found.values(), key=lambda e: e.date))
 
     def by_key(self) -> dict[str, PlacedUnit]:
+        """The units by key (built once)."""
+        return self._by_key
+
+    @cached_property
+    def _by_key(self) -> dict[str, PlacedUnit]:
         return {p.unit.key: p for p in self.units}
 
     def tree(self) -> tuple[list[tuple[int, PlacedUnit]], list[tuple[int, PlacedUnit]]]:
@@ -231,14 +237,18 @@ def cite(threads: Threads, sighting: Sighting) -> Citation:
 
 def _pick(sightings: Sequence[Sighting], at: date, field: str | None = None) -> Sighting | None:
     """The latest sighting on or before ``at`` (giving ``field``), else the earliest after."""
-    later: Sighting | None = None
-    for s in reversed(sightings):
-        if field is not None and getattr(s.unit, field) is None:
-            continue
-        if s.when <= at:
-            return s
-        later = s
-    return later
+    i = bisect_right(sightings, at, key=lambda s: s.when)
+    if field is None:
+        if i:
+            return sightings[i - 1]
+        return sightings[0] if sightings else None
+    for n in range(i - 1, -1, -1):
+        if getattr(sightings[n].unit, field) is not None:
+            return sightings[n]
+    for n in range(i, len(sightings)):
+        if getattr(sightings[n].unit, field) is not None:
+            return sightings[n]
+    return None
 
 
 def _place(

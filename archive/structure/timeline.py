@@ -110,6 +110,13 @@ def _eras(
     for index, members in enumerate(segments):
         classes: list[_Class] = []
         by_key: dict[Any, _Class] = {}  # most sightings repeat a value: one lookup each
+        values = [value_of(s) for s in members]
+        keys = {key_of(v) for v in values if v is not _SKIP}
+        if len(keys) == 1:  # the common case: every source says the same
+            kept = [s for s, v in zip(members, values, strict=True) if v is not _SKIP]
+            value = next(v for v in values if v is not _SKIP)
+            classes.append(_Class(value, kept))
+            members = []
         for s in members:
             value = value_of(s)
             if value is _SKIP:

@@ -274,7 +274,7 @@ def _place(
             inferred.append("name")
     kind_from = _pick(thread.sightings, at, "kind")
     description_from = _pick(thread.sightings, at, "description")
-    aliases = _aliases(era, name, acronym)
+    aliases = _aliases(thread, era, name)
     parent, parent_known, parent_source = _parent(threads, tl, at, keys)
     if parent_source is not None and parent_source.when > at:
         inferred.append("parent")
@@ -307,20 +307,26 @@ def _place(
     )
 
 
-def _aliases(era: Era | None, name: str, acronym: str | None) -> tuple[str, ...] | None:
+def _aliases(thread: Thread, era: Era | None, name: str) -> tuple[str, ...] | None:
+    """Other names of the unit in its era: the variants' and the sources' aliases."""
     if era is None:
         return None
-    found: dict[str, None] = {}
-    known = False
-    for value, _ in era.variants:
-        found[value.name] = None
-        known = True
-    for s in era.sightings:
-        if s.unit.aliases is not None:
+    cache: dict[int, dict[str, None] | None] = thread.cache.setdefault("aliases", {})
+    if id(era) not in cache:
+        found: dict[str, None] = {}
+        known = False
+        for value, _ in era.variants:
+            found[value.name] = None
             known = True
-            found.update(dict.fromkeys(s.unit.aliases))
-    found.pop(name, None)
-    return tuple(found) if known else None
+        for s in era.sightings:
+            if s.unit.aliases is not None:
+                known = True
+                found.update(dict.fromkeys(s.unit.aliases))
+        cache[id(era)] = found if known else None
+    names = cache[id(era)]
+    if names is None:
+        return None
+    return tuple(n for n in names if n != name)
 
 
 def _parent(

@@ -39,7 +39,7 @@ from ..domain import (
     Unit,
 )
 from .assemble import Citation, PlacedUnit, Structure, structure_at
-from .threads import JOINING, Boundary, Thread, Threads
+from .threads import JOINING, Boundary, Reorganisation, Thread, Threads
 from .timeline import TOP, Span, same_name
 
 
@@ -262,14 +262,17 @@ class _Comparison:
         pieces: dict[int, list[int]] = {}
         for tid in list(parent):
             pieces.setdefault(find(tid), []).append(tid)
+        groups_of: dict[int, list[Reorganisation]] = {}
+        for g in groups:
+            groups_of.setdefault(find(g.before[0]), []).append(g)
         handled: set[int] = set()
-        for members in pieces.values():
+        for root, members in pieces.items():
             members.sort()
             olds = [t for t in members if t in self.b]
             news = [t for t in members if t in self.a]
             if not olds or not news:
                 continue
-            mine = [g for g in groups if set(g.before) & set(members)]
+            mine = groups_of.get(root, [])
             types: list[ChangeType] = []
             if len(olds) >= 2:
                 types.append("merged")

@@ -50,7 +50,10 @@ def list_(app: AppContext, agency: str | None, fmt: str) -> None:
     Example:
         orgarchive list --agency ICE --format json
     """
-    infos = app.archive().list_snapshots(agency)
+    archive = app.archive()
+    if agency is not None and archive.agencies():  # the code as held, whatever its case
+        agency = archive.default_agency(agency)
+    infos = archive.list_snapshots(agency)
     if fmt == "json":
         echo_json([info_dict(i) for i in infos])
         return

@@ -132,3 +132,14 @@ def test_months_and_years_stand_for_their_ends_and_starts(db: str) -> None:
     assert (doc["period"]["start"], doc["period"]["end"]) == ("2009-01-01", "2013-02-28")
     diffed = json.loads(run(db, "diff", "2008", "2013", "--format", "json").stdout)
     assert (diffed["from"]["snapshot"], diffed["to"]["snapshot"]) == (1, 2)
+
+
+def test_agency_codes_match_whatever_their_case(db: str) -> None:
+    assert json.loads(run(db, "show", "--at", "2013", "--agency", "ice",
+                          "--format", "json").stdout)["agency"] == "ICE"
+    listed = run(db, "list", "--agency", "Ice", "--format", "json")
+    assert [s["id"] for s in json.loads(listed.stdout)] == [1, 2]
+    assert run(db, "diff", "1", "2", "--agency", "iCe").exit_code == 0
+    missing = run(db, "list", "--agency", "cbp")
+    assert (missing.exit_code, missing.stderr) == (
+        1, "Error: no agency 'cbp' in the archive (held: ICE)\n")

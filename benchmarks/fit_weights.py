@@ -106,7 +106,7 @@ START = {"name_same": 6.0, "name_char": 3.0, "name_rare": 4.0, "name_contained":
          "description_known": -2.0, "kind_same": 0.3, "kind_differs": -1.0,
          "parent_same": 2.5, "parent_differs": -1.5, "parent_open": 1.0,
          "root_and_child": -1.5, "children_shared": 4.0, "children_one_side": -0.5,
-         "sole_change": 1.5, "churn": -0.3, "rival_gap": 0.8}
+         "sole_change": 1.5, "churn": -0.3, "rival_margin": 2.0}
 
 
 def bootstrap() -> Model:
@@ -138,7 +138,7 @@ def collect(cases: Sequence[Case], model: Model, synthetic_weight: float = 1.0) 
 # acronyms, children share and count) in a small sample, not from what they mean.
 FOR = {"name_same", "name_char", "name_rare", "name_part", "name_contained", "acronym_same",
        "acronym_expansion", "acronym_name", "description", "kind_same", "parent_same",
-       "children_shared", "children_count", "children_followed", "sole_change", "rival_gap",
+       "children_shared", "children_count", "children_followed", "sole_change", "rival_margin",
        "parent_open", "no_rival", "grandparent_same"}
 AGAINST = {"name_disjoint", "description_unlike", "acronym_differs", "kind_differs",
            "parent_differs", "moved_same_name", "root_and_child", "children_one_side",

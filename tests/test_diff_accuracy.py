@@ -23,13 +23,15 @@ REAL_FLOORS = {
     ("govuk-monthly", "as-is", "renamed"): 0.95, ("govuk-monthly", "rekeyed", "renamed"): 0.9,
     ("govuk-monthly", "as-is", "added"): 0.95, ("govuk-monthly", "rekeyed", "added"): 0.95,
     ("govuk-monthly", "as-is", "moved"): 0.95, ("govuk-monthly", "rekeyed", "moved"): 0.95,
-    # 0.75 / 0.7 until names alone stopped making merges (issue 13): the rule that
-    # found Biometrics + Surveillance Camera Commissioner made 30 false merge and
-    # split records on congress; the two units are now removed, absorber named
-    ("govuk-monthly", "as-is", "removed"): 0.72, ("govuk-monthly", "rekeyed", "removed"): 0.69,
-    ("congress-hist", "as-is", "renamed"): 0.98, ("congress-hist", "rekeyed", "renamed"): 0.75,
-    ("congress-hist", "as-is", "removed"): 0.95, ("congress-hist", "rekeyed", "removed"): 0.75,
-    ("congress-hist", "as-is", "added"): 0.95, ("congress-hist", "rekeyed", "added"): 0.62,
+    # 0.75 / 0.7 until issue 13's second pass: names alone no longer make merges
+    # (the rule that found Biometrics + Surveillance Camera Commissioner made 30
+    # false merge and split records on congress), and the refitted weights leave
+    # Oil and Gas Authority -> North Sea Transition Authority (an exchange under
+    # BEIS sharing only "Authority") removed + added; they are better held out
+    ("govuk-monthly", "as-is", "removed"): 0.69, ("govuk-monthly", "rekeyed", "removed"): 0.66,
+    ("congress-hist", "as-is", "renamed"): 0.98, ("congress-hist", "rekeyed", "renamed"): 0.77,
+    ("congress-hist", "as-is", "removed"): 0.95, ("congress-hist", "rekeyed", "removed"): 0.77,
+    ("congress-hist", "as-is", "added"): 0.95, ("congress-hist", "rekeyed", "added"): 0.66,
 }
 
 
@@ -60,5 +62,17 @@ def test_synthetic_reorganisations_keep_their_accuracy() -> None:
     f1 = score(1500, [1, 2], 0.05)
     for t in ("added", "removed", "renamed", "moved", "modified"):
         assert f1[t] >= 0.97, (t, f1[t])
+    for t in ("merged", "split"):
+        assert f1[t] >= 0.9, (t, f1[t])
+
+
+def test_synthetic_with_undescribed_units_keeps_what_it_can_see() -> None:
+    # 30% of units without a description, scored on what content and structure
+    # show (benchmarks/diff_accuracy.py: records only names tie are left out).
+    # 0.94-1.0 today at this size (0.97-1.0 at 5,000 units): a rename of a
+    # two-word name keeping one common word, undescribed, is a coin toss
+    f1 = score(1500, [1, 2], 0.05, undescribed=0.3, knowable=True)
+    for t in ("added", "removed", "renamed", "moved", "modified"):
+        assert f1[t] >= 0.9, (t, f1[t])
     for t in ("merged", "split"):
         assert f1[t] >= 0.9, (t, f1[t])

@@ -42,7 +42,6 @@ from .similarity import (
 
 BARS = (0.95, 0.8, 0.65, 0.5)  # acceptance bars of the rounds, strictest first
 MAX_ROUNDS = 12
-GAP_CAP = 4.0  # rival_gap is cut to [-GAP_CAP, GAP_CAP] (log-odds)
 
 Pair = tuple[str, str]
 
@@ -311,18 +310,19 @@ class Matcher:
         top_b = top_two(base, 0)
         top_a = top_two(base, 1)
         final: dict[Pair, float] = {}
-        w_gap = model.weights.get("rival_gap", 0.0)
+        w_margin = model.weights.get("rival_margin", 0.0)
         w_none = model.weights.get("no_rival", 0.0)
         for p, z in base.items():
             rivals = [r for r in (rival(top_b[p[0]], p[1]), rival(top_a[p[1]], p[0]))
                       if r is not None]
-            if rivals:
-                gap = max(-GAP_CAP, min(GAP_CAP, z - max(rivals)))
-                feats[p]["rival_gap"] = gap
-                final[p] = z + w_gap * gap
-            else:
+            # how far the pair stands above its best rival, in probability: a
+            # weak pair among weaker ones stands barely above them
+            margin = model.probability(z) - (model.probability(max(rivals)) if rivals else 0.0)
+            feats[p]["rival_margin"] = margin
+            final[p] = z + w_margin * margin
+            if not rivals:
                 feats[p]["no_rival"] = 1.0
-                final[p] = z + w_none
+                final[p] += w_none
         best_b = top_two(final, 0)
         best_a = top_two(final, 1)
         accepted: list[Pair] = []

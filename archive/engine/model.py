@@ -58,8 +58,8 @@ FEATURES: dict[str, str] = {
     "children_one_side": "1 when only one of the two has children",
     "sole_change": "1 when the pair is the only unit gone and the only one new under one parent",
     "churn": "log of the number of units gone times units new under their parent",
-    "rival_gap": "how far (log-odds) the pair stands above the next best pair of either unit, "
-                 "cut to [-4, 4]",
+    "rival_margin": "how far the pair's probability (without this term) stands above that "
+                    "of the next best pair of either unit (or above 0 when it has none), -1 to 1",
     "no_rival": "1 when neither unit has another candidate",
 }
 

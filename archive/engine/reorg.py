@@ -260,8 +260,8 @@ class _Finder:
                     taken_in = (n >= CHILD_VOTES and n >= TAKEN_IN * len(kids)
                                 and x not in self.unmatched[other] and self._beside(side, u, x))
                     if new_home or taken_in or s >= COVER_THRESHOLD / 2:
-                        # every matched child (two or more) went to x: x is u
-                        followed = n >= CHILD_VOTES and n == len(kids)
+                        # every matched child went to x (and, for one, half the words): x is u
+                        followed = n == len(kids)
                         self._edge(side, u, x, max(s, CHILDREN_FOLLOWED if followed
                                                    else COVER_THRESHOLD))
                         pair = ((side, u), (other, x)) if side == 0 else ((other, x), (side, u))

@@ -25,7 +25,7 @@ from .limits import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: callers imp
 from .prepared import PreparedSnapshot, prepare_data
 from .rules import Problem
 from .validate import document_from_data
-from .yaml_read import LineDict, LineList, TooManyMappings, YamlProblem, load_yaml
+from .yaml_read import TooManyMappings, YamlProblem, load_yaml, yaml_line
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -189,22 +189,6 @@ def parse_document(
 # ----------------------------------------------------------------------------- YAML
 
 
-def _yaml_line(root: Any, path: tuple[str | int, ...]) -> int:
-    """The line of the value at ``path``, or of the nearest enclosing one that exists."""
-    node = root
-    line: int = getattr(root, "line", 1)
-    for step in path:
-        if isinstance(node, LineDict) and isinstance(step, str) and step in node.key_lines:
-            line = node.key_lines[step]
-            node = node[step]
-        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
-            line = node.item_lines[step]
-            node = node[step]
-        else:
-            break
-    return line
-
-
 def _parse_yaml(text: str, name: str, budget: int) -> Snapshot | Lineage:
     try:
         data = load_yaml(text, budget)
@@ -217,8 +201,8 @@ def _parse_yaml(text: str, name: str, budget: int) -> Snapshot | Lineage:
     except Problem as exc:
         message = exc.message
         if exc.related is not None:
-            message = message.replace("{at}", f"line {_yaml_line(data, exc.related)}")
-        raise InputError(name, message, f"line {_yaml_line(data, exc.path)}") from None
+            message = message.replace("{at}", f"line {yaml_line(data, exc.related)}")
+        raise InputError(name, message, f"line {yaml_line(data, exc.path)}") from None
 
 
 # ----------------------------------------------------------------------------- JSON

@@ -228,3 +228,20 @@ def load_yaml(text: str, max_mappings: int | None = None) -> Any:
     except YAMLError as exc:
         first = str(exc).strip().splitlines()
         raise YamlProblem(f"invalid YAML: {first[0] if first else 'unreadable'}", None) from None
+
+
+def yaml_line(root: Any, path: tuple[str | int, ...]) -> int:
+    """The line of the value at ``path`` in data this module read, or of the
+    nearest enclosing value that exists (1 when nothing on the path does)."""
+    node = root
+    line: int = getattr(root, "line", 1)
+    for step in path:
+        if isinstance(node, LineDict) and isinstance(step, str) and step in node.key_lines:
+            line = node.key_lines[step]
+            node = node[step]
+        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return line

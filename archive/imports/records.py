@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..files.limits import MAX_LINE, too_long
 from ..files.read import MAX_FILE_BYTES, json_pointer
 from ..files.rules import show
-from ..files.yaml_read import LineDict, LineList, YamlProblem, load_yaml
+from ..files.yaml_read import YamlProblem, load_yaml, yaml_line
 
 Steps = tuple[str | int, ...]
 
@@ -35,28 +35,12 @@ class Export:
         pointer = json_pointer(path)
         place = f"{record} ({pointer})" if record and pointer else record or pointer
         if self.yaml:
-            line = f"line {_yaml_line(self.root, path)}"
+            line = f"line {yaml_line(self.root, path)}"
             place = f"{line}, {place}" if place else line
         return InputError(self.name, problem, place or None)
 
     def top(self) -> Node:
         return Node(self, self.root, (), None)
-
-
-def _yaml_line(root: Any, path: Steps) -> int:
-    """The line of the value at ``path``, or of the nearest enclosing one."""
-    node = root
-    line: int = getattr(root, "line", 1)
-    for step in path:
-        if isinstance(node, LineDict) and isinstance(step, str) and step in node.key_lines:
-            line = node.key_lines[step]
-            node = node[step]
-        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
-            line = node.item_lines[step]
-            node = node[step]
-        else:
-            break
-    return line
 
 
 class Node:

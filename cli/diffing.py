@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from orgarchive.cli.common import (
@@ -20,7 +22,9 @@ from orgarchive.report.changes import (
     changes_markdown,
     changes_text,
 )
-from orgarchive.services import SnapshotSpec
+
+if TYPE_CHECKING:  # services pulls in SQLAlchemy and Alembic: only when a command runs
+    from orgarchive.services import SnapshotSpec
 
 
 def changes_html(diff: Diff, include_unchanged: bool = False) -> str:

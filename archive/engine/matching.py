@@ -355,7 +355,7 @@ class Matcher:
         fb, fa = self.b.feat(bk), self.a.feat(ak)
         stage = "name" if fb.name == fa.name else (
             "alias" if x.get("name_same") else "similarity")
-        self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.evidence(x))
+        self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.model.evidence(x))
 
     def _touch(self, bk: str, ak: str) -> None:
         """Mark the units whose structural features a new pair changes (their
@@ -383,20 +383,3 @@ class Matcher:
 
     def _roots(self, side: _Side) -> list[str]:
         return [k for k in side.unmatched if side.units[k].parent is None]
-
-    def evidence(self, x: Mapping[str, float]) -> dict[str, Any]:
-        out: dict[str, Any] = {"name_similarity": round(x.get("name_char", 0.0), 3)}
-        if "description" in x:
-            out["description_similarity"] = round(x["description"], 3)
-        if "parent_same" in x or "parent_differs" in x:
-            out["structure"] = 1.0 if "parent_same" in x else 0.0
-        if "children_shared" in x:
-            out["children_overlap"] = round(x["children_shared"], 3)
-        for k in ("acronym_same", "acronym_expansion", "acronym_name"):
-            if k in x:
-                out[k] = True
-        w = self.model.weights
-        out["terms"] = {k: round(w.get(k, 0.0) * v, 3) for k, v in sorted(x.items())
-                        if w.get(k, 0.0) * v}
-        out["terms"]["bias"] = round(self.model.bias, 3)
-        return out

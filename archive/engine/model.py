@@ -119,6 +119,25 @@ class Model:
         e = math.exp(logit)
         return e / (1.0 + e)
 
+    def evidence(self, x: Mapping[str, float]) -> dict[str, Any]:
+        """A scored pair's evidence: the main similarities and every term
+        (weight x value, and the bias: their sum is the log-odds)."""
+        out: dict[str, Any] = {"name_similarity": round(x.get("name_char", 0.0), 3)}
+        if "description" in x:
+            out["description_similarity"] = round(x["description"], 3)
+        if "parent_same" in x or "parent_differs" in x:
+            out["structure"] = 1.0 if "parent_same" in x else 0.0
+        if "children_shared" in x:
+            out["children_overlap"] = round(x["children_shared"], 3)
+        for k in ("acronym_same", "acronym_expansion", "acronym_name"):
+            if k in x:
+                out[k] = True
+        w = self.weights
+        out["terms"] = {k: round(w.get(k, 0.0) * v, 3) for k, v in sorted(x.items())
+                        if w.get(k, 0.0) * v}
+        out["terms"]["bias"] = round(self.bias, 3)
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": WEIGHTS_FORMAT,

@@ -7,41 +7,25 @@ anywhere leaves the database as it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 
 from .domain import (
     Diff,
-    Lineage,
     LineageEvent,
-    Snapshot,
     SnapshotInfo,
     StoredSnapshot,
     Unit,
 )
 from .errors import AmbiguousError, NotFoundError, OrgArchiveError, SchemaError
-from .files.canonical import content_hash, lineage_hash
-from .files.prepared import PreparedSnapshot, prepare
-from .gcpause import paused_gc
-from .loading import (
-    Loadable,
-    ProgressCallback,
-    Read,
-    check_revisable,
-    check_same_revision,
-    outcome,
-    read_all,
-    store_lineage,
-    store_snapshot,
-)
 from .loading import LoadOutcome as LoadOutcome  # re-exported: callers import it from here
+from .loading import ProgressCallback, load_paths
 from .store import database, migrate
 from .store.repository import Repository, UnitOfWork, UnitVariant
+from .verify import VerifyReport, verify_stored
 
 if TYPE_CHECKING:
     from .structure.assemble import Structure
@@ -49,24 +33,6 @@ if TYPE_CHECKING:
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
-
-# A load whose transaction lost a race is retried from the start this often.
-_LOAD_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    checked: int
-    bad: list[tuple[SnapshotInfo, str]] = field(default_factory=list)  # (snapshot, why)
-    lineage_checked: int = 0
-    bad_lineage: list[tuple[int, str, str]] = field(default_factory=list)  # (file id, agency, why)
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad and not self.bad_lineage
-
-
-
 
 
 class Archive:
@@ -89,7 +55,7 @@ class Archive:
             # Filled when made; its schema is brought up to date on every
             # open; a default archive made with `init --empty` stays empty.
             return cls.init(url, empty=True, fill_new=True)
-        if path is not None and not _exists(path):  # do not leave an empty file behind
+        if path is not None and not database.file_exists(path):  # do not leave an empty file behind
             raise SchemaError(
                 f"no database at {database.display_url(parsed)}: run `orgarchive db upgrade` "
                 "(or `orgarchive init` to also load the bundled snapshots)"
@@ -116,16 +82,16 @@ class Archive:
         chosen, is_default = database.choose_url(url)
         path = database.sqlite_file(database.parse_url(chosen))
         if path is not None:
-            _make_folder(path)
-            _exists(path)  # a name the file system refuses is said plainly
+            database.make_folder(path)
+            database.file_exists(path)  # a name the file system refuses is said plainly
         made = False
         if is_default and path is not None:
             try:
                 fill = not empty if fill_new is None else fill_new
                 made = make_default(
-                    path, lambda temp: cls.init(_sqlite_url(temp), empty=not fill).close())
+                    path, lambda temp: cls.init(database.sqlite_url(temp), empty=not fill).close())
             except OSError as exc:
-                raise OrgArchiveError(f"database file {_shown(str(path))}: "
+                raise OrgArchiveError(f"database file {database.shown_path(str(path))}: "
                                       f"{database.os_problem(exc)}") from None
         archive = cls(database.make_engine(chosen))
         try:
@@ -151,78 +117,10 @@ class Archive:
         revises: int | None = None,
         progress: ProgressCallback | None = None,
     ) -> list[LoadOutcome]:
-        """Validate every file first, then store all in one transaction."""
-        # Reading, hashing and storing 100,000 units makes millions of objects
-        # and no cycles: the collector's rescans would cost 10-30% of the load.
-        with paused_gc():
-            return self._load(paths, dry_run=dry_run, revises=revises, progress=progress)
-
-    def _load(
-        self,
-        paths: Sequence[str | Path],
-        *,
-        dry_run: bool,
-        revises: int | None,
-        progress: ProgressCallback | None,
-    ) -> list[LoadOutcome]:
-        read = read_all(paths, progress, 1 if dry_run else 2)
-        if revises is not None:
-            kinds = [d for _, d in read if not isinstance(d, Lineage)]
-            if len(read) != 1 or len(kinds) != 1:
-                raise OrgArchiveError(
-                    f"--revises takes exactly one snapshot file; got {len(read)} files"
-                )
-        if dry_run:
-            if revises is not None:  # a dry run checks the revision as a load would
-                self._check_revision(read[0][1], revises)
-            return [outcome(str(p), doc, "valid", None) for p, doc in read]
-        documents: list[tuple[Path, Loadable]] = [
-            (p, prepare(d) if isinstance(d, Snapshot) else d) for p, d in read
-        ]
-        # The bulk inserts talk to the driver directly: its errors (a full
-        # disk during COPY, say) are not wrapped by SQLAlchemy.
-        driver_error: type[Exception] = self.engine.dialect.loaded_dbapi.Error
-        for attempt in range(_LOAD_ATTEMPTS):
-            try:
-                return self._store(documents, revises, progress)
-            except driver_error as exc:
-                raise database.database_error(exc, self.engine.url) from None
-            except IntegrityError:
-                if attempt == _LOAD_ATTEMPTS - 1:
-                    raise OrgArchiveError(
-                        "load kept colliding with concurrent writers; nothing was stored"
-                    ) from None
-        raise AssertionError("unreachable")
-
-    def _check_revision(self, doc: Read, revises: int) -> None:
-        prepared = doc if isinstance(doc, PreparedSnapshot) else prepare(cast(Snapshot, doc))
-        with UnitOfWork(self.engine) as uow:
-            agency_id = uow.repo.agency_id(prepared.header.agency)
-            existing = (None if agency_id is None
-                        else uow.repo.snapshot_with_hash(agency_id, prepared.content_hash))
-            if existing is not None:
-                check_same_revision(uow.repo, existing, revises)
-            else:
-                check_revisable(uow.repo, prepared.header, revises)
-
-    def _store(
-        self,
-        documents: list[tuple[Path, Loadable]],
-        revises: int | None,
-        progress: ProgressCallback | None,
-    ) -> list[LoadOutcome]:
-        outcomes: list[LoadOutcome] = []
-        with UnitOfWork(self.engine, write=True) as uow:
-            for done, (path, doc) in enumerate(documents, start=1):
-                if isinstance(doc, PreparedSnapshot):
-                    status, ident = store_snapshot(uow.repo, doc, revises)
-                else:
-                    status, ident = store_lineage(uow.repo, doc, path)
-                outcomes.append(outcome(str(path), doc, status, ident))
-                if progress is not None:  # the second half, after reading
-                    progress(len(documents) + done, 2 * len(documents))
-            uow.commit()
-        return outcomes
+        """Validate every file first, then store all in one transaction
+        (``loading.load_paths``)."""
+        return load_paths(self.engine, paths, dry_run=dry_run, revises=revises,
+                          progress=progress)
 
     # -- reading ------------------------------------------------------------
 
@@ -402,57 +300,7 @@ class Archive:
 
     def verify(self) -> VerifyReport:
         """Recompute every snapshot's and every lineage file's hash from its stored rows."""
-        bad: list[tuple[SnapshotInfo, str]] = []
-        bad_lineage: list[tuple[int, str, str]] = []
-        with UnitOfWork(self.engine) as uow:
-            ids = uow.repo.snapshot_ids()
-            for snapshot_id in ids:
-                info = uow.repo.info(snapshot_id)
-                assert info is not None
-                units = uow.repo.units(snapshot_id)
-                actual = content_hash(Repository.snapshot(info, units))
-                if actual != info.content_hash:
-                    why = (f"stored rows hash to {actual[:12]}…, "
-                           f"recorded {info.content_hash[:12]}…")
-                    if len(units) != info.unit_count:
-                        why += f"; {len(units)} unit rows, recorded {info.unit_count}"
-                    bad.append((info, why))
-            files = uow.repo.lineage_file_ids()
-            for file_id in files:
-                agency, recorded, count, lineage = uow.repo.lineage_file(file_id)
-                actual = lineage_hash(lineage)
-                if actual != recorded:
-                    why = f"stored rows hash to {actual[:12]}…, recorded {recorded[:12]}…"
-                    if len(lineage.events) != count:
-                        why += f"; {len(lineage.events)} event rows, recorded {count}"
-                    bad_lineage.append((file_id, agency, why))
-        return VerifyReport(checked=len(ids), bad=bad, lineage_checked=len(files),
-                            bad_lineage=bad_lineage)
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except OSError as exc:  # e.g. a name too long for the file system
-        raise OrgArchiveError(f"database file {_shown(str(path))}: {database.os_problem(exc)}"
-                              ) from None
-
-
-def _make_folder(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OrgArchiveError(f"database file {_shown(str(path))}: cannot create its folder: "
-                              f"{database.os_problem(exc)}") from None
-
-
-def _shown(path: str, limit: int = 160) -> str:
-    half = (limit - 1) // 2
-    return path if len(path) <= limit else f"{path[:half]}…{path[-half:]}"
-
-
-def _sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+        return verify_stored(self.engine)
 
 
 def nothing_known(agency: str, at: date, dates: Sequence[date]) -> NotFoundError:

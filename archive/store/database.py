@@ -271,3 +271,28 @@ def os_problem(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return f"the file system is read-only ({exc.strerror or exc})"
     return str(exc.strerror or exc)
+
+
+def file_exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise OrgArchiveError(f"database file {shown_path(str(path))}: {os_problem(exc)}"
+                              ) from None
+
+
+def make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OrgArchiveError(f"database file {shown_path(str(path))}: cannot create its folder: "
+                              f"{os_problem(exc)}") from None
+
+
+def shown_path(path: str, limit: int = 160) -> str:
+    half = (limit - 1) // 2
+    return path if len(path) <= limit else f"{path[:half]}…{path[-half:]}"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"

@@ -108,26 +108,31 @@ def store_snapshot(
 ) -> tuple[str, int]:
     snapshot = prepared.header
     agency_id = repo.ensure_agency(snapshot.agency)
-    digest = prepared.content_hash
-    existing = repo.snapshot_with_hash(agency_id, digest)
-    if existing is not None:
-        if revises is not None:
-            check_same_revision(repo, existing, revises)
-        return "already stored", existing
-    if revises is not None:
-        check_revisable(repo, snapshot, revises)
+    found = _stored_already(repo, agency_id, prepared, revises)
+    if found is not None:
+        return "already stored", found
     try:
         return "stored", repo.add_snapshot(agency_id, prepared, revises)
     except IntegrityError:
         # A concurrent writer got there first: same content, or same revision.
-        existing = repo.snapshot_with_hash(agency_id, digest)
-        if existing is not None:
-            if revises is not None:
-                check_same_revision(repo, existing, revises)
-            return "already stored", existing
-        if revises is not None:
-            check_revisable(repo, snapshot, revises)
+        found = _stored_already(repo, agency_id, prepared, revises)
+        if found is not None:
+            return "already stored", found
         raise
+
+
+def _stored_already(
+    repo: Repository, agency_id: int, prepared: PreparedSnapshot, revises: int | None
+) -> int | None:
+    """The id of a stored snapshot with the same content (None if there is
+    none), after checking that ``revises`` is a revision this load may make."""
+    existing = repo.snapshot_with_hash(agency_id, prepared.content_hash)
+    if revises is not None:
+        if existing is not None:
+            check_same_revision(repo, existing, revises)
+        else:
+            check_revisable(repo, prepared.header, revises)
+    return existing
 
 
 def check_revisable(repo: Repository, snapshot: Snapshot, revises: int) -> None:
@@ -253,15 +258,15 @@ def _load(
     raise AssertionError("unreachable")
 
 def _check_revision(engine: Engine, doc: Read, revises: int) -> None:
+    """A dry run's check of ``--revises``, as the load would make it."""
     prepared = doc if isinstance(doc, PreparedSnapshot) else prepare(cast(Snapshot, doc))
     with UnitOfWork(engine) as uow:
         agency_id = uow.repo.agency_id(prepared.header.agency)
-        existing = (None if agency_id is None
-                    else uow.repo.snapshot_with_hash(agency_id, prepared.content_hash))
-        if existing is not None:
-            check_same_revision(uow.repo, existing, revises)
-        else:
+        if agency_id is None:
             check_revisable(uow.repo, prepared.header, revises)
+        else:
+            _stored_already(uow.repo, agency_id, prepared, revises)
+
 
 def _store(
     engine: Engine,

@@ -13,7 +13,7 @@ modified, merged, split), then by their before keys, then their after keys.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -143,8 +143,9 @@ def _order(c: Change) -> tuple[Any, ...]:
     )
 
 
-def _event_evidence(events: Sequence[LineageEvent]) -> dict[str, Any]:
-    out: dict[str, Any] = {"stage": "curated", "events": []}
+def event_evidence(events: Iterable[LineageEvent]) -> list[dict[str, Any]]:
+    """Curated events as evidence (SPEC §3): date, type, note and source of each."""
+    out = []
     for e in events:
         item: dict[str, Any] = {"date": e.date.isoformat(), "type": e.type}
         if e.note is not None:
@@ -153,8 +154,12 @@ def _event_evidence(events: Sequence[LineageEvent]) -> dict[str, Any]:
             item["source"] = {
                 k: v for k, v in (("title", e.source.title), ("url", e.source.url)) if v is not None
             }
-        out["events"].append(item)
+        out.append(item)
     return out
+
+
+def _event_evidence(events: Sequence[LineageEvent]) -> dict[str, Any]:
+    return {"stage": "curated", "events": event_evidence(events)}
 
 
 class _Builder:

@@ -68,7 +68,8 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def read_bytes(path: Path, name: str) -> bytes:
+    """A file's bytes, at most ``MAX_FILE_BYTES``, or one InputError naming it."""
     try:
         if path.is_dir():
             raise InputError(name, "is a folder, not a file")
@@ -85,7 +86,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
 
 def read_document(path: str | Path) -> Snapshot | Lineage:
     """Read one snapshot or lineage file (YAML or JSON)."""
-    return parse_document(_read_bytes(Path(path), str(path)), str(path))
+    return parse_document(read_bytes(Path(path), str(path)), str(path))
 
 
 def read_snapshot(path: str | Path) -> Snapshot:
@@ -144,7 +145,7 @@ def read_for_load(
     as its rows and hash (:func:`orgarchive.files.prepared.prepare_data`), with
     exactly the checks, rows and hash the domain path gives. A file far past
     ``max_units`` units is refused while it is parsed (see :func:`parse_document`)."""
-    return parse_document(_read_bytes(Path(path), str(path)), str(path), for_load=True,
+    return parse_document(read_bytes(Path(path), str(path)), str(path), for_load=True,
                           max_units=max_units)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..files.limits import MAX_LINE, too_long
-from ..files.read import MAX_FILE_BYTES, json_pointer
+from ..files.read import json_pointer, read_bytes
 from ..files.rules import show
 from ..files.yaml_read import YamlProblem, load_yaml, yaml_line
 
@@ -143,17 +143,7 @@ def clean(text: str) -> str | None:
 def read_text(path: str | Path) -> str:
     """A file's text (UTF-8, an optional BOM), or one InputError."""
     name = str(path)
-    try:
-        if Path(path).is_dir():
-            raise InputError(name, "is a folder, not a file")
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(name, f"file is larger than the {MAX_FILE_BYTES // 2**20} MB limit")
+    data = read_bytes(Path(path), name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

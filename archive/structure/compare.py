@@ -23,7 +23,7 @@ The result is a ``Diff`` (``before``/``after`` refer to no snapshot: their
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +38,7 @@ from ..domain import (
     SnapshotRef,
     Unit,
 )
+from ..engine.diff import event_evidence
 from .assemble import Citation, PlacedUnit, Structure, structure_at
 from .threads import JOINING, Boundary, Reorganisation, Thread, Threads
 from .timeline import TOP, Span, same_name
@@ -66,20 +67,6 @@ def net_change(threads: Threads, start: date, end: date) -> NetChange:
     before = structure_at(threads, start, presume_until=end)
     after = structure_at(threads, end)
     return _Comparison(threads, start, end, before, after).run()
-
-
-def event_evidence(events: Iterable[LineageEvent]) -> list[dict[str, Any]]:
-    out = []
-    for e in events:
-        item: dict[str, Any] = {"date": e.date.isoformat(), "type": e.type}
-        if e.note is not None:
-            item["note"] = e.note
-        if e.source is not None:
-            item["source"] = {
-                k: v for k, v in (("title", e.source.title), ("url", e.source.url)) if v is not None
-            }
-        out.append(item)
-    return out
 
 
 def citation_dict(c: Citation) -> dict[str, Any]:

@@ -28,3 +28,47 @@ def test_an_added_body_names_where_it_may_come_from() -> None:
     d = diff_snapshots(snap(*kept), after)
     assert brief(d) == [(("added",), [], ["lw"])]
     assert [s["key"] for s in d.changes[0].evidence["sources"]] == ["nda", "nws"]
+
+
+HOME_OFFICE = u("ho", "Home Office", parent="root")
+
+
+def test_two_bodies_whose_names_make_up_a_kept_sibling_name_were_merged_into_it() -> None:
+    # GOV.UK, March 2022: the Biometrics Commissioner and the Surveillance Camera
+    # Commissioner closed ("merged" into the Biometrics and Surveillance Camera
+    # Commissioner, whose page had been open since December 2021).
+    joint = u("bscc", "Biometrics and Surveillance Camera Commissioner", parent="ho")
+    kept = (ROOT, HOME_OFFICE, joint, u("iasc", "Independent Anti-slavery Commissioner",
+                                        parent="ho"))
+    before = snap(*kept, u("bc", "Biometrics Commissioner", parent="ho"),
+                  u("scc", "Surveillance Camera Commissioner", parent="ho"))
+    d = diff_snapshots(before, later(*kept))
+    assert brief(d) == [(("merged",), ["bc", "bscc", "scc"], ["bscc"])]
+    # the mirror: the joint body split into the two
+    assert brief(diff_snapshots(later(*kept), before)) == [
+        (("split",), ["bscc"], ["bc", "bscc", "scc"])]
+
+
+def test_one_body_inside_a_kept_sibling_name_is_only_removed() -> None:
+    # 103rd Congress: Senate Finance's "Taxation" subcommittee ended while
+    # "Energy and Agricultural Taxation" went on: one name inside another is
+    # not a merge.
+    finance = u("ssfi", "Finance", parent="root")
+    kept = (ROOT, finance, u("ssfi07", "Energy and Agricultural Taxation", parent="ssfi"))
+    d = diff_snapshots(snap(*kept, u("ssfi10", "Taxation", parent="ssfi")), later(*kept))
+    assert brief(d) == [(("removed",), ["ssfi10"], [])]
+
+
+def test_two_names_joined_in_a_new_name_make_no_merge() -> None:
+    # 103rd Congress, Senate Agriculture: "Agricultural Research and General
+    # Legislation" was renamed "Agricultural Research, Conservation, Forestry and
+    # General Legislation" (same subcommittee) and "Conservation and Forestry"
+    # ended; a new joint name cannot tell that from a merger.
+    ag = u("ssaf", "Agriculture, Nutrition, and Forestry", parent="root")
+    before = snap(ROOT, ag, u("ssaf04", "Agricultural Research and General Legislation",
+                              parent="ssaf"),
+                  u("ssaf02", "Conservation and Forestry", parent="ssaf"))
+    after = later(ROOT, ag, u("new", "Agricultural Research, Conservation, Forestry and "
+                              "General Legislation", parent="ssaf"))
+    d = diff_snapshots(before, after)
+    assert not [r for r in brief(d) if {"merged", "split"} & set(r[0])]

@@ -65,3 +65,55 @@ def _share(tokens: frozenset[str], unit: Unit, idf: Idf) -> float:
     other = features(unit).name_tokens
     total = sum(idf.weight(t) for t in tokens)
     return sum(idf.weight(t) for t in tokens & other) / total if total else 0.0
+
+
+def joint_name_absorptions(
+    own: Mapping[str, Unit],
+    other: Mapping[str, Unit],
+    unmatched: Collection[str],
+    partner: Mapping[str, str],
+    other_partner: Mapping[str, str],
+    other_children: Mapping[str, list[str]],
+    other_roots: list[str],
+) -> list[tuple[str, str]]:
+    """Absorptions the names do show: ``(u, x)`` for each unmatched unit ``u``
+    whose whole name is in the name of ``x``, a matched unit of the other side
+    under the counterpart of ``u``'s parent that kept its name, when two or
+    more such units together make up all of ``x``'s name ("Biometrics
+    Commissioner" and "Surveillance Camera Commissioner" beside a "Biometrics
+    and Surveillance Camera Commissioner" that already bore the joint name).
+
+    A unit that bore the joint name before the two vanished is where they went;
+    a *new* unit bearing it is not told apart this way from one of the two
+    renamed to take in the other (congress: "Conservation and Forestry" +
+    "Agricultural Research and General Legislation" -> "Agricultural
+    Research, Conservation, Forestry and General Legislation" is by the
+    source one subcommittee renamed and one removed), so it is left out.
+    Looked at from the other side the same rule reads a kept unit whose name
+    is made of two new units' names as split into them."""
+    by_place: dict[str | None, list[str]] = {}
+    for k in sorted(unmatched):
+        u = own[k]
+        if not u.parent_known or not features(u).name_core:
+            continue
+        if u.parent is None:
+            by_place.setdefault(None, []).append(k)
+        elif (place := partner.get(u.parent)) is not None:
+            by_place.setdefault(place, []).append(k)
+    out: list[tuple[str, str]] = []
+    for place, gone in by_place.items():
+        if len(gone) < 2:
+            continue
+        beside = other_children.get(place, ()) if place is not None else other_roots
+        for x in beside:
+            was = other_partner.get(x)
+            if was is None:
+                continue
+            fx = features(other[x])
+            if fx.name != features(own[was]).name or not fx.name_core:
+                continue  # only a unit that kept its name
+            inside = [k for k in gone if features(own[k]).name_core <= fx.name_core]
+            if len(inside) >= 2 and fx.name_core <= frozenset().union(
+                    *(features(own[k]).name_core for k in inside)):
+                out.extend((k, x) for k in inside)
+    return out

@@ -11,7 +11,9 @@ An *edge* joins an unmatched unit ``u`` to a unit ``x`` of the other side when
 * at least CHILD_VOTES of ``u``'s matched children are under ``x`` on the
   other side (or all of them, when ``u`` has one) and ``x`` is new, or the
   content agrees at least half as well, or TAKEN_IN of them (two or more)
-  went to the unit that sat beside or above ``u`` (it took ``u`` in).
+  went to the unit that sat beside or above ``u`` (it took ``u`` in); or
+* ``u`` and another unmatched sibling have names that together make up the
+  name of ``x``, a sibling that kept its name (``absorb.joint_name_absorptions``).
 
 Connected components of edges become records: two or more units before and
 one after is a merge, one before and several after a split, several on both
@@ -26,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..domain import Unit
+from .absorb import joint_name_absorptions
 from .blocking import rare_word_candidates
 from .matching import children_index
 from .normalize import sentences
@@ -44,6 +47,7 @@ CHILD_VOTES = 2
 TAKEN_IN = 0.75  # share of a vanished unit's matched children that went to its absorber
 CHILDREN_FOLLOWED = 0.85  # every matched child went to one unit: enough to pair the two
 SENTENCE_STRENGTH = 0.90  # a whole description sentence carried over
+JOINT_NAME = 0.90  # vanished units whose names make up a kept sibling's name
 MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
 # blocking (blocking.rare_word_candidates): words held by at most RARE_DF units of
 # the pool, each unit keeping its TOP_K best; wider than matching's, since a
@@ -160,7 +164,18 @@ class _Finder:
             self._sentence_edges(side, pool)
             self._sibling_edges(side)
             self._child_edges(side)
+            self._joint_name_edges(side)
         return self._components()
+
+    def _joint_name_edges(self, side: int) -> None:
+        """Two or more vanished units whose names make up the name of a sibling
+        that kept it were taken in by it (``absorb.joint_name_absorptions``)."""
+        other = 1 - side
+        roots = [k for k, u in self.units[other].items() if u.parent is None and u.parent_known]
+        for u, x in joint_name_absorptions(
+                self.units[side], self.units[other], self.unmatched[side], self.partner[side],
+                self.partner[other], self.children[other], roots):
+            self._edge(side, u, x, JOINT_NAME)
 
     def _pool(self, side: int) -> list[str]:
         """Units of ``side`` that can take part: unmatched, or matched with changed text."""

@@ -72,3 +72,19 @@ def test_two_names_joined_in_a_new_name_make_no_merge() -> None:
                               "General Legislation", parent="ssaf"))
     d = diff_snapshots(before, after)
     assert not [r for r in brief(d) if {"merged", "split"} & set(r[0])]
+
+
+def test_a_removal_with_a_likely_counterpart_is_less_certain() -> None:
+    # confidence of an unmatched unit: how likely it truly has no counterpart.
+    # A body gone while one of like name appears elsewhere may be that body,
+    # renamed and moved; one whose name nothing resembles is surely removed.
+    kept = (ROOT, u("a", "Enforcement Directorate", parent="root"),
+            u("b", "Investigations Directorate", parent="root"))
+    before = snap(*kept, u("intel", "Office of Intelligence", parent="a"),
+                  u("mbi", "Morecambe Bay Investigation", parent="a"))
+    after = later(*kept, u("hsi-intel", "HSI Intelligence Analysis", parent="b"))
+    d = diff_snapshots(before, after)
+    conf = {(c.types, keys): c.confidence for c in d.changes
+            for keys in [tuple(x.key for x in (*c.before, *c.after))]}
+    assert conf[(("removed",), ("intel",))] < 0.9 <= conf[(("removed",), ("mbi",))]
+    assert conf[(("added",), ("hsi-intel",))] < 0.9

@@ -12,11 +12,11 @@ words, each with the share of its name they hold.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ..domain import Unit
-from .similarity import Idf, features
+from .similarity import Features, Idf, features
 
 MAX_ABSORBERS = 3
 
@@ -74,7 +74,8 @@ def joint_name_absorptions(
     partner: Mapping[str, str],
     other_partner: Mapping[str, str],
     other_children: Mapping[str, list[str]],
-    other_roots: list[str],
+    other_roots: Callable[[], list[str]],
+    feat: Callable[[int, str], Features],
 ) -> list[tuple[str, str]]:
     """Absorptions the names do show: ``(u, x)`` for each unmatched unit ``u``
     whose whole name is in the name of ``x``, a matched unit of the other side
@@ -90,11 +91,13 @@ def joint_name_absorptions(
     Research, Conservation, Forestry and General Legislation" is by the
     source one subcommittee renamed and one removed), so it is left out.
     Looked at from the other side the same rule reads a kept unit whose name
-    is made of two new units' names as split into them."""
+    is made of two new units' names as split into them. ``feat(0, key)`` reads
+    a unit of ``own``, ``feat(1, key)`` one of ``other``; ``other_roots`` lists
+    the other side's top-level units (asked only when needed)."""
     by_place: dict[str | None, list[str]] = {}
     for k in sorted(unmatched):
         u = own[k]
-        if not u.parent_known or not features(u).name_core:
+        if not u.parent_known or not feat(0, k).name_core:
             continue
         if u.parent is None:
             by_place.setdefault(None, []).append(k)
@@ -104,16 +107,16 @@ def joint_name_absorptions(
     for place, gone in by_place.items():
         if len(gone) < 2:
             continue
-        beside = other_children.get(place, ()) if place is not None else other_roots
+        beside = other_children.get(place, ()) if place is not None else other_roots()
         for x in beside:
             was = other_partner.get(x)
             if was is None:
                 continue
-            fx = features(other[x])
-            if fx.name != features(own[was]).name or not fx.name_core:
+            fx = feat(1, x)
+            if fx.name != feat(0, was).name or not fx.name_core:
                 continue  # only a unit that kept its name
-            inside = [k for k in gone if features(own[k]).name_core <= fx.name_core]
+            inside = [k for k in gone if feat(0, k).name_core <= fx.name_core]
             if len(inside) >= 2 and fx.name_core <= frozenset().union(
-                    *(features(own[k]).name_core for k in inside)):
+                    *(feat(0, k).name_core for k in inside)):
                 out.extend((k, x) for k in inside)
     return out

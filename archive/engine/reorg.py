@@ -171,10 +171,16 @@ class _Finder:
         """Two or more vanished units whose names make up the name of a sibling
         that kept it were taken in by it (``absorb.joint_name_absorptions``)."""
         other = 1 - side
-        roots = [k for k, u in self.units[other].items() if u.parent is None and u.parent_known]
+
+        def roots() -> list[str]:
+            return [k for k, u in self.units[other].items() if u.parent is None and u.parent_known]
+
+        def feat(which: int, key: str) -> Features:
+            return self.feat(side if which == 0 else other, key)
+
         for u, x in joint_name_absorptions(
                 self.units[side], self.units[other], self.unmatched[side], self.partner[side],
-                self.partner[other], self.children[other], roots):
+                self.partner[other], self.children[other], roots, feat):
             self._edge(side, u, x, JOINT_NAME)
 
     def _pool(self, side: int) -> list[str]:

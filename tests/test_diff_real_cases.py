@@ -44,6 +44,8 @@ def test_uk_2023_beis_and_dit_into_desnz_dsit_and_dbt_is_one_reorganisation() ->
         ("tra", NAMES["tra"], "dbt"), ("bot", NAMES["bot"], "dbt")])
     d = diff_snapshots(before, after)
     assert brief(d) == [(("merged", "split"), ["beis", "dit"], ["dbt", "desnz", "dsit"])]
+    # the evidence is the bodies' flows: all ten went from BEIS or DIT to the three
+    assert d.changes[0].evidence["children_moved"] == 10
     # the bodies followed their departments: none of them moved
     assert len(d.unchanged) == len(KEPT) + 10
 

@@ -21,7 +21,8 @@ from orgarchive.store import migrate
 from orgarchive.store.database import make_engine
 from orgarchive.store.tables import metadata
 
-TABLES = {"agencies", "snapshots", "units", "lineage_files", "lineage_events", "lineage_units"}
+TABLES = {"agencies", "snapshots", "units", "lineage_files", "lineage_events", "lineage_units",
+          "derived_cache"}
 
 
 def first_revision() -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -152,6 +153,23 @@ class LineageUnitRow(Base):
     description: Mapped[str | None] = mapped_column(Text)
     aliases: Mapped[str | None] = mapped_column(Text)  # JSON list; NULL = unknown
     parent_known: Mapped[bool] = mapped_column(Boolean, server_default=true())
+
+
+class DerivedRow(Base):
+    """Derived data kept to save work, never a record (``store.derived_cache``):
+    ``key`` digests everything the payload was computed from, and a reader uses
+    the payload only when the key it computes now is the same. Deleting rows
+    loses nothing."""
+
+    __tablename__ = "derived_cache"
+    __table_args__ = (UniqueConstraint("agency", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 metadata = Base.metadata

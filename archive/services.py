@@ -30,6 +30,7 @@ from .verify import VerifyReport, verify_stored
 if TYPE_CHECKING:
     from .structure.assemble import Structure
     from .structure.record import AgencyRecord
+    from .structure.threads import Threads
 
 # A snapshot reference from the command line: an id, or a date.
 SnapshotSpec = int | date
@@ -281,7 +282,6 @@ class Archive:
         (``structure.assemble``) from the snapshots between the complete ones
         around the date."""
         from .structure.assemble import as_it_stands, stands_alone, structure_at
-        from .structure.threads import threads_of
 
         code = self.default_agency(agency)
         events = self.lineage_events(code)
@@ -291,12 +291,33 @@ class Archive:
             info = None
         if info is not None and stands_alone(info, events, at):
             return as_it_stands(self.get(info.id), events, at)
-        record = self.record(code, known_at=known_at, around=at)
-        structure = structure_at(threads_of(record), at)
+        structure = structure_at(self.followed(code, known_at=known_at, around=at), at)
         if not structure.units:
             dates = [i.as_of for i in self.list_snapshots(code)] + [e.date for e in events]
             raise nothing_known(code, at, dates)
         return structure
+
+    def followed(self, agency: str | None = None, *, known_at: datetime | None = None,
+                 around: date | None = None) -> Threads:
+        """The agency's threads over the snapshots ``record`` would read (every
+        unit followed across them, ``structure.threads``), from the derived
+        cache when it holds them for exactly these records, else computed and
+        cached (``archive.cached_threads``)."""
+        from .cached_threads import followed
+        from .structure.assemble import sources_for
+        from .structure.threads import threads_of
+
+        code = self.default_agency(agency)
+        known_at = _utc(known_at)
+        with UnitOfWork(self.engine) as uow:
+            infos = _current(uow.repo.infos(code), known_at)
+            if around is not None:
+                infos = sources_for(infos, around)
+            events = uow.repo.lineage_events(code)
+            named = uow.repo.lineage_units(code)
+        chain = sorted(infos, key=lambda i: (i.as_of, i.id))  # AgencyRecord's order
+        return followed(self.engine, code, chain, events, named, lambda: threads_of(
+            self.record(code, known_at=known_at, around=around)))
 
     def verify(self) -> VerifyReport:
         """Recompute every snapshot's and every lineage file's hash from its stored rows."""

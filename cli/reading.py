@@ -10,7 +10,7 @@ import click
 from orgarchive.cli.common import AppContext, echo_json, format_option, pass_app
 from orgarchive.cli.dates import AT_DATE, SNAPSHOT_SPEC
 from orgarchive.domain import SnapshotInfo, StoredSnapshot
-from orgarchive.gcpause import paused_gc
+from orgarchive.gcpause import for_good, paused_gc
 
 
 def _status(info: SnapshotInfo) -> str:
@@ -137,6 +137,15 @@ def show(app: AppContext, at: date | None, snapshot: int | date | None, agency: 
         _show_snapshot(app, snapshot, agency, known_at, fmt)
         return
     assert at is not None
+    # Half a million sightings and their timelines live until the process
+    # ends: the collector's rescans, and its last pass at exit, would cost
+    # more than the assembly itself (gcpause.for_good).
+    with paused_gc(), for_good():
+        _show_at(app, at, agency, known_at, fmt)
+
+
+def _show_at(app: AppContext, at: date, agency: str | None, known_at: datetime | None,
+             fmt: str) -> None:
     structure = app.archive().best_known(at, agency, known_at=known_at)
     if fmt == "json":
         from orgarchive.report.structure_render import render_json
@@ -151,8 +160,7 @@ def show(app: AppContext, at: date | None, snapshot: int | date | None, agency: 
     else:
         from orgarchive.report.structure_render import render_text
 
-        with paused_gc():  # 100,000 lines and no cycles: spare the collector its rescans
-            text = render_text(structure)
+        text = render_text(structure)
         click.echo(text, nl=False)  # one write: fast on 100,000 units
 
 

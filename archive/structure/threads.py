@@ -255,36 +255,7 @@ class _Builder:
     # -- sightings -------------------------------------------------------------
 
     def _sight(self) -> None:
-        by_key, threads = self.by_key, self.threads
-        new = object.__new__
-        set_when, set_unit, set_snapshot, set_event = _SIGHTING_SETTERS
-        for index, stored in enumerate(self.record.snapshots):
-            when = stored.info.as_of
-            for unit in stored.snapshot.units:
-                # Sighting(when, unit, index) without the frozen __init__: this
-                # loop runs once per unit per snapshot.
-                sighting = new(Sighting)
-                set_when(sighting, when)
-                set_unit(sighting, unit)
-                set_snapshot(sighting, index)
-                set_event(sighting, None)
-                threads[by_key[unit.key]].sightings.append(sighting)
-        named = {u.key: u for u in self.record.lineage_units}
-        touched: set[int] = set()
-        for event in self.record.events:
-            for key in event.to_keys:
-                if key in named:
-                    threads[by_key[key]].sightings.append(
-                        Sighting(event.date, named[key], LINEAGE, event))
-                    touched.add(by_key[key])
-            for key in event.from_keys:
-                if key in named and key not in event.to_keys:
-                    day_before = event.date - timedelta(days=1)
-                    threads[by_key[key]].sightings.append(
-                        Sighting(day_before, named[key], LINEAGE, event))
-                    touched.add(by_key[key])
-        for tid in touched:  # lineage sightings go among the snapshots' by date
-            threads[tid].sightings.sort(key=lambda s: (s.when, s.snapshot != LINEAGE))
+        add_sightings(self.record, self.by_key, self.threads)
 
     # -- beginnings, ends, merges and splits ---------------------------------
 
@@ -363,6 +334,46 @@ class _Builder:
                 thread.ends.append(Boundary(end_kind, on, since, event, change, index))
             elif tid not in before:
                 thread.begins.append(Boundary(begin_kind, on, since, event, change, index))
+
+
+def add_sightings(record: AgencyRecord, by_key: dict[str, int], threads: list[Thread],
+                  owners: Sequence[Sequence[int]] | None = None) -> None:
+    """Give each thread its sightings, in date order: every snapshot's units
+    (chain order), then the lineage files' units beside their events.
+    ``owners[i]``, when given, is ``by_key[unit.key]`` for each unit of the
+    i-th snapshot, already known."""
+    new = object.__new__
+    set_when, set_unit, set_snapshot, set_event = _SIGHTING_SETTERS
+    lists = [t.sightings for t in threads]
+    for index, stored in enumerate(record.snapshots):
+        when = stored.info.as_of
+        units = stored.snapshot.units
+        tids = [by_key[u.key] for u in units] if owners is None else owners[index]
+        for unit, tid in zip(units, tids, strict=True):
+            # Sighting(when, unit, index) without the frozen __init__: this
+            # loop runs once per unit per snapshot.
+            sighting = new(Sighting)
+            set_when(sighting, when)
+            set_unit(sighting, unit)
+            set_snapshot(sighting, index)
+            set_event(sighting, None)
+            lists[tid].append(sighting)
+    named = {u.key: u for u in record.lineage_units}
+    touched: set[int] = set()
+    for event in record.events:
+        for key in event.to_keys:
+            if key in named:
+                threads[by_key[key]].sightings.append(
+                    Sighting(event.date, named[key], LINEAGE, event))
+                touched.add(by_key[key])
+        for key in event.from_keys:
+            if key in named and key not in event.to_keys:
+                day_before = event.date - timedelta(days=1)
+                threads[by_key[key]].sightings.append(
+                    Sighting(day_before, named[key], LINEAGE, event))
+                touched.add(by_key[key])
+    for tid in touched:  # lineage sightings go among the snapshots' by date
+        threads[tid].sightings.sort(key=lambda s: (s.when, s.snapshot != LINEAGE))
 
 
 def _order_keys(thread: Thread) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ..cached_threads import followed
 from ..domain import Diff, LineageEvent, SnapshotInfo, StoredSnapshot, Unit
 from ..errors import NotFoundError
 from ..report.history import UnitHistory, unit_history
@@ -96,6 +97,7 @@ class Reader:
         self._reports: Memo[Report] = Memo(4)
         self._histories: Memo[UnitHistory] = Memo(64)
         self._threads: Memo[Threads] = Memo(4)
+        self._followed: Memo[Threads] = Memo(4)
         self._views: Memo[StructureView] = Memo(16)
         self._indexes: dict[str, SearchIndex] = {}
         self._index_lock = threading.Lock()
@@ -137,6 +139,17 @@ class Reader:
 
         return self._threads.get(state.key, build)
 
+    def followed(self, state: AgencyState) -> Threads:
+        """The agency's threads as the structure pages and a unit's history need
+        them, read from the derived cache when it holds them for exactly these
+        records (``archive.cached_threads``), else ``threads`` (then cached).
+        Read from the cache they carry no diffs: the report uses ``threads``."""
+        def build() -> Threads:
+            return followed(self.archive.engine, state.code, state.snapshots, state.events,
+                            state.named, lambda: self.threads(state))
+
+        return self._followed.get(state.key, build)
+
     def structure(self, state: AgencyState, at: date) -> StructureView:
         """The best-known structure on a date (SPEC §4), as ``show --at`` gives it."""
         in_effect = None
@@ -155,7 +168,7 @@ class Reader:
             if alone and in_effect is not None:
                 structure = as_it_stands(self.stored(in_effect.id), state.events, at)
             else:
-                structure = structure_at(self.threads(state), at)
+                structure = structure_at(self.followed(state), at)
             if not structure.units:
                 raise nothing_known(state.code, at, [i.as_of for i in state.snapshots]
                                     + [e.date for e in state.events])
@@ -187,7 +200,7 @@ class Reader:
     def history(self, state: AgencyState, unit: str) -> UnitHistory:
         """One unit's life, as ``orgarchive history`` tells it."""
         return self._histories.get((state.key, unit),
-                                   lambda: unit_history(self.threads(state), unit))
+                                   lambda: unit_history(self.followed(state), unit))
 
     def search_index(self, state: AgencyState) -> SearchIndex:
         """The agency's unit variants; only snapshots stored since the last
@@ -202,11 +215,12 @@ class Reader:
     def warm(self) -> None:
         """Work the first requests would otherwise wait for, done ahead (the
         server calls this once, on a thread of its own): the search indexes,
-        then each agency's threads (the diff engine over every pair of
-        consecutive snapshots), which a unit's history, the period report and
-        the structure assembled from partial sources are told from."""
+        then each agency's threads, which a unit's history and the structure
+        assembled from partial sources are told from: read from the derived
+        cache, or worked out (the diff engine over every pair of consecutive
+        snapshots) and cached for the next start."""
         states = self.states()
         for state in states:
             self.search_index(state)
         for state in states:
-            self.threads(state)
+            self.followed(state)

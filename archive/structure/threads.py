@@ -200,7 +200,7 @@ class _Builder:
     def build(self) -> Threads:
         self._join()
         self._number()
-        self._sight()
+        add_sightings(self.record, self.by_key, self.threads)
         for event in self.record.events:
             self._event(event)
         for diff in self.diffs:
@@ -251,11 +251,6 @@ class _Builder:
                 threads.append(Thread(tid))
             by_key[key] = tid
             threads[tid].keys.append(key)
-
-    # -- sightings -------------------------------------------------------------
-
-    def _sight(self) -> None:
-        add_sightings(self.record, self.by_key, self.threads)
 
     # -- beginnings, ends, merges and splits ---------------------------------
 

@@ -22,6 +22,7 @@ import json
 import sys
 import zlib
 from array import array
+from operator import attrgetter
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -35,7 +36,7 @@ from ..domain import (
     StoredSnapshot,
     Unit,
 )
-from ..files.fast_unit import make_unit
+from ..files.fast_unit import UNIT_FIELD_ORDER, make_unit
 from ..gcpause import paused_gc
 from .plain import from_plain, to_plain
 from .record import AgencyRecord
@@ -43,22 +44,24 @@ from .threads import Boundary, Link, Reorganisation, Thread, Threads, add_sighti
 from .timeline_codec import decode_timeline, encode_timeline
 
 FORMAT = 1  # bump when the layout below changes
+_fields = attrgetter(*UNIT_FIELD_ORDER)
 
 
 class Tables:
     """Indices shared by the encoder: units by value, events and changes by identity."""
 
     def __init__(self, record: AgencyRecord) -> None:
-        self.units: dict[Unit, int] = {}
+        self.units: dict[tuple[Any, ...], int] = {}  # a unit's fields, in UNIT_FIELD_ORDER
         self.events = {id(e): n for n, e in enumerate(record.events)}
         self.event_list = record.events
         self.changes: dict[int, int] = {}
         self.change_rows: list[list[Any]] = []
 
     def unit(self, unit: Unit) -> int:
-        found = self.units.get(unit)
+        fields = _fields(unit)  # hashed faster than the dataclass
+        found = self.units.get(fields)
         if found is None:
-            found = self.units[unit] = len(self.units)
+            found = self.units[fields] = len(self.units)
         return found
 
     def event(self, event: LineageEvent | None) -> int | None:
@@ -99,7 +102,7 @@ def encode(threads: Threads) -> bytes:
         numbers = array("i", indices)
         if sys.byteorder != "little":
             numbers.byteswap()
-        return zlib.compress(len(text).to_bytes(8, "little") + text + numbers.tobytes(), 6)
+        return zlib.compress(len(text).to_bytes(8, "little") + text + numbers.tobytes(), 1)
 
 
 def _document(threads: Threads) -> tuple[dict[str, Any], list[int]]:
@@ -120,9 +123,9 @@ def _document(threads: Threads) -> tuple[dict[str, Any], list[int]]:
         ])
     groups = [[list(g.types), _day(g.on), _day(g.since), list(g.before), list(g.after),
                tables.event(g.event), tables.change(g.change)] for g in threads.groups]
-    units = [[u.key, u.name, u.acronym, u.kind, u.parent, u.description,
-              None if u.aliases is None else list(u.aliases), u.parent_known]
-             for u in tables.units]
+    units = [[key, name, acronym, kind, parent, description,
+              None if aliases is None else list(aliases), known]
+             for key, name, acronym, kind, parent, description, aliases, known in tables.units]
     return {"format": FORMAT, "units": units,
             "snapshots": [len(s.snapshot.units) for s in record.snapshots],
             "changes": tables.change_rows, "groups": groups, "threads": rows,

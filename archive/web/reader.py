@@ -218,9 +218,12 @@ class Reader:
         then each agency's threads, which a unit's history and the structure
         assembled from partial sources are told from: read from the derived
         cache, or worked out (the diff engine over every pair of consecutive
-        snapshots) and cached for the next start."""
+        snapshots) and cached for the next start. Last, when they came from
+        the cache, the consecutive diffs the period report also tells."""
         states = self.states()
         for state in states:
             self.search_index(state)
         for state in states:
             self.followed(state)
+        for state in states:
+            self.threads(state)

@@ -187,6 +187,13 @@ def run(server: Server, clients: int) -> None:
     server.timed("the report of the whole period, first", f"/{code}/report")
     key = found[0]["key"]
 
+    if clients > 0:
+        many(server, clients, code, days, mid, later, key)
+    print(f"server peak memory: {server.peak_mb():.0f} MB")
+
+
+def many(server: Server, clients: int, code: str, days: list[str], mid: str, later: str,
+         key: str) -> None:
     print(f"{clients} clients at once, 10 requests each (structure, diff, search, JSON, unit)")
     mix = [f"/{code}?at={d}" for d in days[:8]] + [
         f"/{code}/diff?from={mid}&to={later}", f"/{code}/search?q=border",
@@ -207,7 +214,6 @@ def run(server: Server, clients: int) -> None:
           f"median {statistics.median(latencies) * 1000:.0f} ms, "
           f"95th percentile {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms, "
           f"server CPU {server.cpu() - cpu:.1f} s")
-    print(f"server peak memory: {server.peak_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -298,11 +298,12 @@ class Archive:
         return structure
 
     def followed(self, agency: str | None = None, *, known_at: datetime | None = None,
-                 around: date | None = None) -> Threads:
+                 around: date | None = None,
+                 progress: ProgressCallback | None = None) -> Threads:
         """The agency's threads over the snapshots ``record`` would read (every
         unit followed across them, ``structure.threads``), from the derived
         cache when it holds them for exactly these records, else computed and
-        cached (``archive.cached_threads``)."""
+        cached (``archive.cached_threads``; ``progress`` counts the diffs then)."""
         from .cached_threads import followed
         from .structure.assemble import sources_for
         from .structure.threads import threads_of
@@ -317,7 +318,7 @@ class Archive:
             named = uow.repo.lineage_units(code)
         chain = sorted(infos, key=lambda i: (i.as_of, i.id))  # AgencyRecord's order
         return followed(self.engine, code, chain, events, named, lambda: threads_of(
-            self.record(code, known_at=known_at, around=around)))
+            self.record(code, known_at=known_at, around=around), progress=progress))
 
     def verify(self) -> VerifyReport:
         """Recompute every snapshot's and every lineage file's hash from its stored rows."""

@@ -108,11 +108,11 @@ def history(app: AppContext, unit: str, agency: str | None, fmt: str) -> None:
     """
     from orgarchive.report.history import unit_history
     from orgarchive.report.history_render import render_json, render_text
-    from orgarchive.structure.threads import threads_of
 
-    record = app.archive().record(agency)
+    # Read back from the derived cache when a command has followed these
+    # units before; otherwise worked out (the bar counts the diffs) and kept.
     with progress_bar("Following units through the snapshots") as progress:
-        threads = threads_of(record, progress=progress)
+        threads = app.archive().followed(agency, progress=progress)
     found = unit_history(threads, unit)
     if fmt == "json":
         click.echo(render_json(found), nl=False)

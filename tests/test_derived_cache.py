@@ -9,6 +9,7 @@ over each consecutive pair); "read back" that the cache answered and
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -209,12 +210,17 @@ def test_the_code_version_digests_the_engine_and_structure_sources() -> None:
     assert cached_threads.code_version() == before  # the same files, the same digest
 
 
+@pytest.mark.parametrize("damaged", [
+    b"not a payload",
+    zlib.compress((7).to_bytes(8, "little") + b"[1,2,3]"),  # JSON, but not the layout
+    zlib.compress((2).to_bytes(8, "little") + b"{}"),
+])
 def test_a_damaged_payload_is_computed_again_and_replaced(
-    ice: Archive, computed: list[str]
+    ice: Archive, computed: list[str], damaged: bytes
 ) -> None:
     fresh = ice.followed("ICE")
     with ice.engine.begin() as conn:
-        conn.execute(update(DerivedRow).values(payload=b"not a payload"))
+        conn.execute(update(DerivedRow).values(payload=damaged))
     again = ice.followed("ICE")
     assert len(computed) == 2
     assert structure_at(again, D("2011-01-01")) == structure_at(fresh, D("2011-01-01"))
@@ -318,3 +324,24 @@ def test_migration_0003_upgrades_a_database_holding_data(database_url: str) -> N
         assert rows(archive) == 1
     finally:
         archive.close()
+
+
+def test_history_and_show_print_the_same_read_back(
+    database_url: str, computed: list[str]
+) -> None:
+    from click.testing import CliRunner
+
+    from orgarchive.cli import cli
+
+    Archive.init(database_url).close()
+    runner = CliRunner()
+    outputs = []
+    for _ in range(2):
+        for command in (["history", "DRO"], ["show", "--at", "2011-06-01"],
+                        ["history", "VOICE", "--format", "json"]):
+            result = runner.invoke(cli, ["--db", database_url, *command])
+            assert result.exit_code == 0, result.output
+            outputs.append(result.output)
+    assert outputs[:3] == outputs[3:]
+    assert computed == ["ICE"]  # the first history worked them out; the rest read them back
+    assert "ERO" in outputs[0] and "2011-06-01" in outputs[1]

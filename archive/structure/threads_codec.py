@@ -22,9 +22,9 @@ import json
 import sys
 import zlib
 from array import array
-from operator import attrgetter
 from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from ..domain import (
@@ -203,7 +203,8 @@ def decode(
             if sys.byteorder != "little":
                 numbers.byteswap()
             return _decode(doc, numbers.tolist(), agency, infos, events, lineage_units)
-        except (KeyError, IndexError, TypeError, zlib.error) as exc:
+        except (KeyError, IndexError, TypeError, AttributeError, OverflowError,
+                zlib.error) as exc:
             raise ValueError(f"a damaged payload: {exc!r}") from None
 
 

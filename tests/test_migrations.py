@@ -31,6 +31,10 @@ def first_revision() -> str:
     return base
 
 
+def test_the_head_every_command_checks_is_alembics_head() -> None:
+    assert migrate.HEAD == migrate.head()
+
+
 def test_models_and_migrations_agree(database_url: str) -> None:
     engine = make_engine(database_url)
     try:

@@ -11,23 +11,29 @@ run one after the other and the second finds nothing left to do.
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import OrgArchiveError, SchemaError
 from .database import database_error, display_url, writer
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 # Any constant: the key of PostgreSQL's advisory lock held while migrating.
 _PG_LOCK_KEY = 0x6F72_6761
 
+# The newest revision in migrations/versions/ (tests/test_migrations.py checks
+# it is Alembic's head): every command checks the schema against it, and
+# importing Alembic to find it would cost each one 0.2 s.
+HEAD = "0003"
+
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("orgarchive.migrations")))
     if connection is not None:
@@ -36,12 +42,16 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     revision = ScriptDirectory.from_config(_config()).get_current_head()
     assert revision is not None
     return revision
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
@@ -49,12 +59,17 @@ def current(engine: Engine) -> str | None:
     """The revision the database is at; None when it has no orgarchive schema."""
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
         raise database_error(exc, engine.url) from None
 
 
 def _run(engine: Engine, action: str, revision: str) -> None:
+    from alembic import command
+    from alembic.util import CommandError
+
     try:
         with writer(engine).begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -87,7 +102,7 @@ def check(engine: Engine) -> None:
             f"database {where} has no orgarchive schema: run `orgarchive db upgrade` "
             "(or `orgarchive init` to also load the bundled snapshots)"
         )
-    if at == head():
+    if at == HEAD:
         return
     if at in known_revisions():
         raise SchemaError(

@@ -202,12 +202,29 @@ def test_new_code_is_not_answered_by_an_older_codes_payload(
     assert computed == ["ICE", "ICE"] and rows(ice) == 2  # one payload per version
 
 
-def test_the_code_version_digests_the_engine_and_structure_sources() -> None:
+@pytest.mark.parametrize("changed", ["engine/weights.json", "engine/matching.py",
+                                     "structure/timeline.py", "domain.py"])
+def test_the_code_version_digests_the_engine_and_structure_sources(
+    changed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = Path(cached_threads.__file__).resolve().parent
-    assert (root / "engine" / "weights.json").is_file()
+    assert (root / changed).is_file()
+    cached_threads.code_version.cache_clear()
     before = cached_threads.code_version()
     cached_threads.code_version.cache_clear()
     assert cached_threads.code_version() == before  # the same files, the same digest
+    read = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        return read(path) + (b" " if path == root / changed else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    cached_threads.code_version.cache_clear()
+    try:
+        assert cached_threads.code_version() != before  # one byte more: another version
+    finally:
+        monkeypatch.undo()
+        cached_threads.code_version.cache_clear()
 
 
 @pytest.mark.parametrize("damaged", [

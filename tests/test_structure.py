@@ -63,6 +63,21 @@ def test_a_curated_rename_joins_the_old_key_to_the_new_one() -> None:
     assert structure_at(threads, D("2021-07-06")).units[0].inferred == ()
 
 
+def test_a_new_key_alone_keeps_the_unit_one_thread() -> None:
+    # The same unit under a new key, nothing else changed: the engine matches
+    # the two and reports no change (SPEC §3), and the unit stays one unit.
+    before = page("2020-01-01", unit("hq", "Headquarters", parent=None),
+                  unit("ops", "Office of Field Operations", parent="hq"), coverage="complete")
+    after = page("2021-01-01", unit("hq", "Headquarters", parent=None),
+                 unit("field-ops", "Office of Field Operations", parent="hq"),
+                 coverage="complete")
+    threads = follow(before, after)
+    assert threads.of_key("ops") is threads.of_key("field-ops")
+    net = net_change(threads, D("2020-06-01"), D("2021-06-01"))
+    assert net.diff.summary()["unchanged"] == 2
+    assert not net.diff.changes
+
+
 def test_a_secondary_pages_shorter_wording_is_a_variant_not_a_rename() -> None:
     """ERO: named by the lineage on the realignment's day, shortened by a law
     firm's page a month later, named in full again in 2021: one name."""

@@ -224,6 +224,9 @@ class _Builder:
                     continue
                 if change.before[0].key != change.after[0].key:
                     self.keys.union(change.before[0].key, change.after[0].key)
+            for before, after in diff.unchanged:  # a new key alone is no change (SPEC §3)
+                if before.key != after.key:
+                    self.keys.union(before.key, after.key)
 
     def _all_keys(self) -> Iterable[str]:
         """Every key in order of first appearance: snapshots, then lineage."""

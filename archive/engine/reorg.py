@@ -334,8 +334,16 @@ class _Finder:
                         and self.near(side, k, (a if unit == b else b)[1])):
                     sets.union(loose, fixed)
                     kept.add((b, a))
+        components = sets.sets()
+        # each component's edges, in the order found (one pass over the edges,
+        # not one per component: thousands of components at high churn)
+        edges_of: dict[tuple[int, str], list[tuple[tuple[tuple[int, str], tuple[int, str]],
+                                                   float]]] = defaultdict(list)
+        for (b, a), s in self.edges.items():
+            if (b, a) not in self.weak or (b, a) in kept:
+                edges_of[sets.find(node(b))].append(((b, a), s))
         groups: list[Group] = []
-        for members in sets.sets():
+        for members in components:
             root = sets.find(members[0])
             g = Group(before=[], after=[])
             for side, k in sorted(members):
@@ -347,12 +355,11 @@ class _Finder:
                     g.before.append(k)
                     g.after.append(self.partner[0][k])
                     g.survivors.append((k, self.partner[0][k]))
-            for (b, a), s in self.edges.items():
-                if ((b, a) not in self.weak or (b, a) in kept) and sets.find(node(b)) == root:
-                    for side, k in (b, a):
-                        key = f"{'before' if side == 0 else 'after'}:{k}"
-                        g.strength[key] = round(max(s, g.strength.get(key, 0.0)), 3)
-                    g.children_moved += self.votes.get((b, a), 0)
+            for (b, a), s in edges_of.get(root, ()):
+                for side, k in (b, a):
+                    key = f"{'before' if side == 0 else 'after'}:{k}"
+                    g.strength[key] = round(max(s, g.strength.get(key, 0.0)), 3)
+                g.children_moved += self.votes.get((b, a), 0)
             if not g.strength:
                 continue
             g.before.sort()

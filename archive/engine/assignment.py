@@ -1,9 +1,13 @@
-"""Choosing pairs from scores: each unit's best and next best, and the guards
-that no weight overrules (pure helpers of ``matching``)."""
+"""Choosing pairs from scores: each unit's best and next best, how far a pair
+stands above its rivals, and the guards that no weight overrules (pure
+helpers of ``matching``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .model import Model
 
 Pair = tuple[str, str]
 Top = tuple[tuple[float, str] | None, tuple[float, str] | None]
@@ -46,3 +50,86 @@ def rival(top: Top, other: str) -> float | None:
 def strict_best(top: Top, other: str) -> bool:
     first, second = top
     return first is not None and first[1] == other and (second is None or second[0] < first[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A pair's features and log-odds, with what follows from them alone."""
+
+    features: dict[str, float]
+    logit: float
+    probability: float
+    evidence: bool  # some_evidence(features)
+    stamp: tuple[int, int]  # the two units' versions when scored (matching's cache)
+
+
+@dataclass(slots=True)
+class Round:
+    """One round's pairs, ranked with their rivals taken into account."""
+
+    scored: dict[Pair, Scored]
+    margin: dict[Pair, float] = field(default_factory=dict)  # the rival_margin feature
+    no_rival: set[Pair] = field(default_factory=set)  # pairs with the no_rival feature
+    final: dict[Pair, float] = field(default_factory=dict)  # log-odds with the rival terms
+    best_b: dict[str, Top] = field(default_factory=dict)  # each unit's best two by final
+    best_a: dict[str, Top] = field(default_factory=dict)
+
+    def features(self, p: Pair) -> dict[str, float]:
+        """All the pair's features, the rival terms included."""
+        x = {**self.scored[p].features, "rival_margin": self.margin[p]}
+        if p in self.no_rival:
+            x["no_rival"] = 1.0
+        return x
+
+
+def rank(scored: dict[Pair, Scored], model: Model) -> Round:
+    """Each pair's final log-odds: its own, plus how far it stands above the
+    best rival of either unit."""
+    out = Round(scored)
+    logits = {p: s.logit for p, s in scored.items()}
+    top_b, top_a = top_two(logits, 0), top_two(logits, 1)
+    w_margin = model.weights.get("rival_margin", 0.0)
+    w_none = model.weights.get("no_rival", 0.0)
+    for p, s in scored.items():
+        rivals = [r for r in (rival(top_b[p[0]], p[1]), rival(top_a[p[1]], p[0]))
+                  if r is not None]
+        # in probability: a weak pair among weaker ones stands barely above them
+        margin = s.probability - (model.probability(max(rivals)) if rivals else 0.0)
+        out.margin[p] = margin
+        out.final[p] = s.logit + w_margin * margin
+        if not rivals:
+            out.no_rival.add(p)
+            out.final[p] += w_none
+    out.best_b = top_two(out.final, 0)
+    out.best_a = top_two(out.final, 1)
+    return out
+
+
+def choose(ranked: Round, bar: float, model: Model) -> list[Pair]:
+    """The pairs that are the strict best of both their units, reach ``bar``
+    and pass ``some_evidence``, by before key."""
+    out: list[Pair] = []
+    for bk, top in ranked.best_b.items():  # a unit can only be accepted with its best
+        ak = top[0][1] if top[0] is not None else None
+        if ak is None or not (strict_best(top, ak) and strict_best(ranked.best_a[ak], bk)):
+            continue
+        if ranked.scored[(bk, ak)].evidence and model.probability(ranked.final[(bk, ak)]) >= bar:
+            out.append((bk, ak))
+    return out
+
+
+def best_seen(ranked: Round, linked: list[Pair], model: Model) -> dict[tuple[str, str],
+                                                                       tuple[float, str]]:
+    """Each unit's best probability and partner in the round, ("b"|"a", key) ->
+    (p, other key), for the units ``linked`` left out."""
+    out: dict[tuple[str, str], tuple[float, str]] = {}
+    for p, z in ranked.final.items():
+        prob = model.probability(z)
+        for side, k, o in (("b", p[0], p[1]), ("a", p[1], p[0])):
+            seen = out.get((side, k))
+            if seen is None or (prob, o) > seen:
+                out[(side, k)] = (prob, o)
+    for bk, ak in linked:
+        out.pop(("b", bk), None)
+        out.pop(("a", ak), None)
+    return out

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import Unit
-from .assignment import rival, some_evidence, strict_best, top_two
+from .assignment import Round, Scored, best_seen, choose, rank, some_evidence
 from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
 from .model import Model, load_model
 from .similarity import (
@@ -125,18 +125,32 @@ class Matcher:
         self._text: dict[Pair, dict[str, float]] = {}
         # features and logit of each pair scored, reused while neither unit's
         # surroundings changed (each unit's version goes up when they do)
-        self._scored: dict[Pair, tuple[dict[str, float], float, tuple[int, int]]] = {}
+        self._scored: dict[Pair, Scored] = {}
         self._version_b: dict[str, int] = {}
         self._version_a: dict[str, int] = {}
         self._text_pairs: set[Pair] | None = None
 
     def run(self) -> dict[str, Match]:
         rounds = 0
+        scores: Round | None = None
+        last: tuple[Round, list[Pair]] | None = None
         for bar in BARS:
             while rounds < MAX_ROUNDS and self.b.unmatched and self.a.unmatched:
                 rounds += 1
-                if not self._round(bar):
+                # a round that linked nothing left every score as it was: the
+                # next bar reuses them (saves a full scoring pass per bar)
+                if scores is None:
+                    scores = self._score()
+                accepted = choose(scores, bar, self.model)
+                for bk, ak in accepted:
+                    self._link(bk, ak, self.model.probability(scores.final[(bk, ak)]),
+                               scores.features((bk, ak)))
+                last = (scores, accepted)
+                if not accepted:
                     break
+                scores = None
+        if last is not None:  # each unit's best in the last round, for those left unmatched
+            self.best_seen = best_seen(*last, self.model)
         return self.matches
 
     # -- candidates ---------------------------------------------------------
@@ -292,57 +306,28 @@ class Matcher:
         return None
 
     # -- one round ------------------------------------------------------------
-    def _round(self, bar: float) -> bool:
+    def _score(self) -> Round:
+        """Every candidate pair scored against the current matches (features
+        reused while neither unit's surroundings changed), then ranked."""
         groups = self._groups()
         model = self.model
-        feats: dict[Pair, dict[str, float]] = {}
-        base: dict[Pair, float] = {}
+        scored: dict[Pair, Scored] = {}
         cache, ver_b, ver_a = self._scored, self._version_b, self._version_a
         for p in sorted(self._candidates(groups)):
             got = cache.get(p)
             stamp = (ver_b.get(p[0], 0), ver_a.get(p[1], 0))
-            if got is None or got[2] != stamp:
+            if got is None or got.stamp != stamp:
                 x = self.pair_features(*p, groups)
-                got = cache[p] = (x, model.logit(x), stamp)
-            feats[p] = dict(got[0])
-            base[p] = got[1]
-        self.best_seen = {}
-        top_b = top_two(base, 0)
-        top_a = top_two(base, 1)
-        final: dict[Pair, float] = {}
-        w_margin = model.weights.get("rival_margin", 0.0)
-        w_none = model.weights.get("no_rival", 0.0)
-        for p, z in base.items():
-            rivals = [r for r in (rival(top_b[p[0]], p[1]), rival(top_a[p[1]], p[0]))
-                      if r is not None]
-            # how far the pair stands above its best rival, in probability: a
-            # weak pair among weaker ones stands barely above them
-            margin = model.probability(z) - (model.probability(max(rivals)) if rivals else 0.0)
-            feats[p]["rival_margin"] = margin
-            final[p] = z + w_margin * margin
-            if not rivals:
-                feats[p]["no_rival"] = 1.0
-                final[p] += w_none
-        best_b = top_two(final, 0)
-        best_a = top_two(final, 1)
-        accepted: list[Pair] = []
-        for p, z in final.items():
-            prob = model.probability(z)
-            if self.trace is not None:  # "_best": the best pair of one of its units
-                top = best_b[p[0]][0] == (z, p[1]) or best_a[p[1]][0] == (z, p[0])
-                self.trace[p] = {**feats[p], "_p": prob, "_best": float(top)}
-            for side, k, o in (("b", p[0], p[1]), ("a", p[1], p[0])):
-                seen = self.best_seen.get((side, k))
-                if seen is None or (prob, o) > seen:
-                    self.best_seen[(side, k)] = (prob, o)
-            if not some_evidence(feats[p]):
-                continue
-            if prob >= bar and strict_best(best_b[p[0]], p[1]) and strict_best(best_a[p[1]],
-                                                                                   p[0]):
-                accepted.append(p)
-        for bk, ak in accepted:
-            self._link(bk, ak, model.probability(final[(bk, ak)]), feats[(bk, ak)])
-        return bool(accepted)
+                z = model.logit(x)
+                got = cache[p] = Scored(x, z, model.probability(z), some_evidence(x), stamp)
+            scored[p] = got
+        out = rank(scored, model)
+        if self.trace is not None:  # "_best": the best pair of one of its units
+            for p, z in out.final.items():
+                top = out.best_b[p[0]][0] == (z, p[1]) or out.best_a[p[1]][0] == (z, p[0])
+                self.trace[p] = {**out.features(p), "_p": model.probability(z),
+                                 "_best": float(top)}
+        return out
 
     def _link(self, bk: str, ak: str, prob: float, x: dict[str, float]) -> None:
         self.b.partner[bk] = ak
@@ -350,8 +335,6 @@ class Matcher:
         self.b.unmatched.discard(bk)
         self.a.unmatched.discard(ak)
         self._touch(bk, ak)
-        self.best_seen.pop(("b", bk), None)
-        self.best_seen.pop(("a", ak), None)
         fb, fa = self.b.feat(bk), self.a.feat(ak)
         stage = "name" if fb.name == fa.name else (
             "alias" if x.get("name_same") else "similarity")

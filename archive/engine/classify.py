@@ -9,17 +9,15 @@
   and a unit whose parent one side does not know (``parent_known`` False: a
   partial snapshot that leaves ``parent`` out) has not moved either.
 * ``modified``: description, kind or aliases differ (both known), or the name
-  or acronym differs in wording only. Fields come from a deepdiff of the two
-  units restricted to the fields both sides know, run only on pairs already
-  known to differ.
+  or acronym differs in wording only. Fields are those both sides know whose
+  values differ (aliases as sets), looked at only on pairs already known to
+  differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
-
-from deepdiff import DeepDiff
 
 from ..domain import ChangeType, FieldChange, Unit
 from .normalize import norm_acronym, norm_name
@@ -40,12 +38,9 @@ def _known(unit: Unit) -> dict[str, Any]:
 def changed_fields(before: Unit, after: Unit) -> dict[str, FieldChange]:
     """Fields known on both sides whose values differ (aliases compared as sets)."""
     old, new = _known(before), _known(after)
-    common = old.keys() & new.keys()
-    old = {k: old[k] for k in common}
-    new = {k: new[k] for k in common}
-    diff = DeepDiff(old, new, ignore_order=True)
-    roots = sorted(str(k) for k in diff.affected_root_keys)
-    return {f: FieldChange(old[f], new[f]) for f in CONTENT_FIELDS if f in roots}
+    return {f: FieldChange(old[f], new[f]) for f in CONTENT_FIELDS
+            if f in old and f in new and (set(old[f]) != set(new[f]) if f == "aliases"
+                                          else old[f] != new[f])}
 
 
 def classify_pair(

@@ -35,6 +35,7 @@ from .kinship import join_kin_pieces
 from .matching import Match, Matcher, children_index
 from .model import Model, record_kind
 from .reorg import CONTENT_MATCH, Group, find_reorganisations
+from .similarity import FeatureCache
 
 
 def diff_snapshots(
@@ -76,16 +77,19 @@ def _diff(
     pairs = {g.before[0]: g.after[0] for g in curated if len(g.before) == 1 == len(g.after)}
     skip_b = {k for g in curated for k in g.before}
     skip_a = {k for g in curated for k in g.after}
-    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids, model=model, trace=trace)
+    feats: FeatureCache = ({}, {})  # each unit's text read once, by every stage
+    matcher = Matcher(bm, am, pairs, skip_b, skip_a, children=kids, model=model, trace=trace,
+                      feats=feats)
     matches = matcher.run()
     free_b, free_a = matcher.b.partner, matcher.a.partner
     if pairs:  # curated pairs take no part in merges and splits
         free_b = {b: a for b, a in free_b.items() if b not in skip_b}
         free_a = {a: b for a, b in free_a.items() if a not in skip_a}
     groups = find_reorganisations(
-        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids)
+        bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids,
+        feats=feats)
     stages = {b: m.stage for b, m in matches.items()}
-    groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids)
+    groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids, feats)
     builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)

@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from ..domain import Unit
 from .reorg import CONTENT_MATCH, MAX_SIBLINGS, Group
 from .similarity import (
+    FeatureCache,
     Features,
     contained,
     containment,
@@ -100,6 +101,7 @@ def join_kin_pieces(
     partner: tuple[Mapping[str, str], Mapping[str, str]],
     stages: Mapping[str, str],
     children: tuple[Mapping[str, list[str]], Mapping[str, list[str]]],
+    feats: FeatureCache | None = None,
 ) -> list[Group]:
     """``groups`` (from ``reorg``) with the records the rule above joins.
 
@@ -125,12 +127,12 @@ def join_kin_pieces(
             if i is not None:
                 candidates.append(i)
 
-    feats: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
+    cache: FeatureCache = feats or ({}, {})
 
     def feat(side: int, key: str) -> Features:
-        f = feats[side].get(key)
+        f = cache[side].get(key)
         if f is None:
-            f = feats[side][key] = features(units[side][key])
+            f = cache[side][key] = features(units[side][key])
         return f
 
     links: list[tuple[int, int]] = []

@@ -30,6 +30,7 @@ from .assignment import Round, Scored, best_seen, choose, rank, some_evidence
 from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
 from .model import Model, load_model
 from .similarity import (
+    FeatureCache,
     Features,
     Idf,
     acronym_relation,
@@ -74,12 +75,12 @@ class _Side:
     """One snapshot's units with the lookups matching needs."""
 
     def __init__(self, units: Mapping[str, Unit], unmatched: Iterable[str],
-                 children: dict[str, list[str]]) -> None:
+                 children: dict[str, list[str]], feats: dict[str, Features]) -> None:
         self.units = units
         self.children = children
         self.unmatched: set[str] = set(unmatched)
         self.partner: dict[str, str] = {}
-        self._feat: dict[str, Features] = {}
+        self._feat = feats
 
     def feat(self, key: str) -> Features:
         f = self._feat.get(key)
@@ -103,6 +104,7 @@ class Matcher:
         children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
         model: Model | None = None,
         trace: dict[Pair, dict[str, float]] | None = None,
+        feats: FeatureCache | None = None,
     ) -> None:
         self.model = model or load_model()
         self.trace = trace
@@ -112,8 +114,11 @@ class Matcher:
         self.best_seen: dict[tuple[str, str], tuple[float, str]] = {}
         keyed = {k for k in before if k in after and k not in skip_b and k not in skip_a}
         kids = children or (children_index(before), children_index(after))
-        self.b = _Side(before, (k for k in before if k not in skip_b and k not in keyed), kids[0])
-        self.a = _Side(after, (k for k in after if k not in skip_a and k not in keyed), kids[1])
+        feats = feats or ({}, {})
+        self.b = _Side(before, (k for k in before if k not in skip_b and k not in keyed), kids[0],
+                       feats[0])
+        self.a = _Side(after, (k for k in after if k not in skip_a and k not in keyed), kids[1],
+                       feats[1])
         for bk, ak in pairs.items():
             self.b.partner[bk] = ak
             self.a.partner[ak] = bk

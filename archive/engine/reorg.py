@@ -32,7 +32,7 @@ from .absorb import joint_name_absorptions
 from .blocking import rare_word_candidates
 from .matching import children_index
 from .normalize import sentences
-from .similarity import Features, containment, features
+from .similarity import FeatureCache, Features, containment, features
 from .unionfind import DisjointSets
 
 COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
@@ -78,6 +78,7 @@ class _Finder:
         unmatched_b: set[str],
         unmatched_a: set[str],
         children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+        feats: FeatureCache | None = None,
     ) -> None:
         self.units = (before, after)
         self.partner = (partner_b, partner_a)
@@ -89,7 +90,7 @@ class _Finder:
             if (u := before[b]).description != (v := after[a]).description or u.name != v.name
         }
         self.changed_rev = {a: b for b, a in self.changed.items()}
-        self._feat: tuple[dict[str, Features], dict[str, Features]] = ({}, {})
+        self._feat: FeatureCache = feats or ({}, {})
         self._sentences: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
         # edges keyed ((side, key), (other side, key)) with side 0 = before
         self.edges: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
@@ -376,8 +377,10 @@ def find_reorganisations(
     unmatched_b: set[str],
     unmatched_a: set[str],
     children: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None,
+    feats: FeatureCache | None = None,
 ) -> list[Group]:
-    """Groups of units reorganised together (see the module docstring)."""
+    """Groups of units reorganised together (see the module docstring); ``feats``
+    holds the units' Features already read (and takes those read here)."""
     return _Finder(
-        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children
+        before, after, partner_b, partner_a, unmatched_b, unmatched_a, children, feats
     ).run()

@@ -37,6 +37,11 @@ class Features:
     aliases: frozenset[str]  # normalised aliases
 
 
+# Each side's Features by unit key (before, after): one diff's stages (matching,
+# reorganisations, kinship) share them, so each unit's text is read once.
+FeatureCache = tuple[dict[str, Features], dict[str, Features]]
+
+
 def features(unit: Unit) -> Features:
     name_tokens = tokens(unit.name)
     description = tokens(unit.description) if unit.description is not None else None

@@ -161,8 +161,12 @@ def _initials(name: str) -> frozenset[str]:
 def expands(acronym: str, name: str) -> bool:
     """Whether ``acronym`` is the initials of ``name`` ("DRO" ~ "Office of
     Detention and Removal Operations")."""
-    acr = norm_acronym(acronym)
-    return len(acr) >= 2 and acr in _initials(name)
+    return spells(norm_acronym(acronym), name)
+
+
+def spells(acronym: str, name: str) -> bool:
+    """``expands`` for an acronym already normalised (``norm_acronym``)."""
+    return len(acronym) >= 2 and acronym in _initials(name)
 
 
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+|$)")

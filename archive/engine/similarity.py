@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..domain import Unit
-from .normalize import core_name, expands, norm_acronym, norm_name, tokens
+from .normalize import core_name, norm_acronym, norm_name, spells, tokens
 from .normalize import name_tokens as name_tokens_of
 
 
@@ -131,8 +131,9 @@ def acronym_relation(x: Features, y: Features) -> str | None:
     acronym spells its own name (DRO/ERO: the acronym only followed the name)."""
     if x.acronym is not None and x.acronym == y.acronym:
         return "same"
-    if (x.unit.acronym is not None and expands(x.unit.acronym, y.unit.name)) or (
-        y.unit.acronym is not None and expands(y.unit.acronym, x.unit.name)
+    # (x.acronym is the normalised acronym, None when there is none)
+    if (x.acronym is not None and spells(x.acronym, y.unit.name)) or (
+        y.acronym is not None and spells(y.acronym, x.unit.name)
     ):
         return "expansion"
     if (x.acronym is not None and x.acronym == y.squashed) or (
@@ -140,9 +141,7 @@ def acronym_relation(x: Features, y: Features) -> str | None:
     ):
         return "name"
     if x.acronym is not None and y.acronym is not None:
-        ux, uy = x.unit, y.unit
-        if (ux.acronym is not None and uy.acronym is not None
-                and expands(ux.acronym, ux.name) and expands(uy.acronym, uy.name)):
+        if spells(x.acronym, x.unit.name) and spells(y.acronym, y.unit.name):
             return None  # each acronym spells its own name: it changed with the name
         return "differs"
     return None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 from orgarchive.domain import SnapshotRef
 from orgarchive.engine.diff import diff_snapshots
 from orgarchive.report.changes import (
     CSV_COLUMNS,
     changes_csv,
+    changes_document,
     changes_json,
     changes_markdown,
     changes_text,
@@ -114,3 +116,15 @@ def test_a_move_to_or_from_the_top_level_reads_top_level_not_unknown() -> None:
     assert any("parent: root → (top level)" in line for line in lines)
     assert any("parent: (top level) → root" in line for line in lines)
     assert not any("unknown" in line for line in lines)
+
+
+def test_json_is_the_standard_librarys_indented_json_byte_for_byte() -> None:
+    # the fast writer must not change a byte: non-ASCII text as is, control
+    # characters escaped, floats as Python writes them (1e-05, not 1e-5)
+    diff = _diff()
+    odd = replace(diff.changes[0], evidence={**diff.changes[0].evidence, "tiny": 1e-05,
+                                              "text": "Qu\u00e9bec \u2028\t\"x\"\x01"})
+    for d in (diff, replace(diff, changes=(odd,))):
+        expected = json.dumps(changes_document(d, True), indent=2, ensure_ascii=False) + "\n"
+        assert changes_json(d, True) == expected
+    assert '"tiny": 1e-05' in changes_json(replace(diff, changes=(odd,)))

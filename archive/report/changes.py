@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from ..domain import CHANGE_TYPES, CHANGES_FORMAT, Change, Diff, SnapshotRef, Unit
 from .one_line import one_line
 
@@ -76,8 +78,34 @@ def changes_document(diff: Diff, include_unchanged: bool = False) -> dict[str, A
 
 def changes_json(diff: Diff, include_unchanged: bool = False) -> str:
     """SPEC §3 JSON, byte-for-byte deterministic, ending with a newline."""
-    return json.dumps(changes_document(diff, include_unchanged), indent=2,
-                      ensure_ascii=False) + "\n"
+    doc = changes_document(diff, include_unchanged)
+    # json.dumps falls back to pure Python when it indents (0.1-0.3 s for the
+    # 1 MB of a 100,000-unit diff at 1% churn); orjson writes the same bytes
+    # ten times faster, for plain values whose floats it writes alike (see
+    # _orjson_alike). Anything else goes to the standard library as before.
+    if _orjson_alike(doc):
+        try:
+            return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n"
+        except orjson.JSONEncodeError:  # a lone surrogate: json.dumps writes it raw
+            pass
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _orjson_alike(value: Any) -> bool:
+    """Whether orjson.dumps(OPT_INDENT_2) writes ``value`` exactly as
+    json.dumps(indent=2, ensure_ascii=False) does: dicts with str keys, lists,
+    str, bool, None, 64-bit ints, and floats that are 0 or 1e-4 <= |x| < 1e16
+    (json writes others with an exponent, orjson differently)."""
+    kind = type(value)
+    if kind is dict:
+        return all(type(k) is str and _orjson_alike(v) for k, v in value.items())
+    if kind is list:
+        return all(_orjson_alike(v) for v in value)
+    if kind is float:
+        return bool(value == 0.0 or 1e-4 <= abs(value) < 1e16)
+    if kind is int:
+        return bool(-(2**63) <= value < 2**63)
+    return value is None or kind is str or kind is bool
 
 
 # -- text -------------------------------------------------------------------

@@ -134,6 +134,7 @@ class Matcher:
         self._version_b: dict[str, int] = {}
         self._version_a: dict[str, int] = {}
         self._text_pairs: set[Pair] | None = None
+        self._ranked: Round | None = None  # the last round's ranking, updated by the next
 
     def run(self) -> dict[str, Match]:
         rounds = 0
@@ -326,7 +327,7 @@ class Matcher:
                 z = model.logit(x)
                 got = cache[p] = Scored(x, z, model.probability(z), some_evidence(x), stamp)
             scored[p] = got
-        out = rank(scored, model)
+        out = self._ranked = rank(scored, model, self._ranked)
         if self.trace is not None:  # "_best": the best pair of one of its units
             for p, z in out.final.items():
                 top = out.best_b[p[0]][0] == (z, p[1]) or out.best_a[p[1]][0] == (z, p[0])

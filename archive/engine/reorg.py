@@ -134,6 +134,12 @@ class _Finder:
         own_key = self.partner[other].get(x)
         if own_key is None:  # a curated event decided x: it takes no part in reorganisations
             return 0.0
+        if (x if other == 0 else own_key) not in self.changed:
+            # x kept its name and description: it gained and lost no words, so
+            # only the near copy below can count, and its other form's words
+            # (the same) need not be read (most siblings of a unit are like this)
+            copy = containment(fu.content, fx.content)
+            return copy if copy >= COPY_THRESHOLD and self.near(side, u, x) else 0.0
         # x is matched: compare u with what x gained (or lost) against its own match.
         own_f = self.feat(side, own_key)
         own = own_f.content

@@ -12,6 +12,7 @@ The one copy of candidate selection, for matching and for merges and splits:
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
@@ -45,8 +46,12 @@ def rare_word_candidates(
                 if hits and len(hits) <= rare_df:
                     for o in hits:
                         weight[o] += 1.0 / len(hits)
-            best = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
-            out.update((o, k) if flip else (k, o) for o, _ in best)
+            # the top_k by weight, ties by key (all of them when there are no
+            # more: most units share rare words with few others, and nsmallest
+            # leaves the rest unsorted)
+            best = weight.keys() if len(weight) <= top_k else [o for o, _ in heapq.nsmallest(
+                top_k, weight.items(), key=lambda kv: (-kv[1], kv[0]))]
+            out.update((o, k) if flip else (k, o) for o in best)
     return out
 
 

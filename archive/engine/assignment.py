@@ -68,6 +68,7 @@ class Round:
     """One round's pairs, ranked with their rivals taken into account."""
 
     scored: dict[Pair, Scored]
+    logits: dict[Pair, float] = field(default_factory=dict)  # each pair's own log-odds
     margin: dict[Pair, float] = field(default_factory=dict)  # the rival_margin feature
     no_rival: set[Pair] = field(default_factory=set)  # pairs with the no_rival feature
     final: dict[Pair, float] = field(default_factory=dict)  # log-odds with the rival terms
@@ -93,49 +94,51 @@ def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None
     10,000 or more pairs): the best two of the units whose pairs changed, the
     rival terms of the pairs whose own score or units' best two changed. The
     answer is the one ranking from scratch gives."""
-    out = Round(scored)
     before = previous or Round({})
-    logits = {p: s.logit for p, s in scored.items()}
-    changed = _changed(logits, {p: s.logit for p, s in before.scored.items()})
-    out.top_b, moved_b = _retop(before.top_b, logits, changed, 0)
-    out.top_a, moved_a = _retop(before.top_a, logits, changed, 1)
+    out = Round(scored, logits={p: s.logit for p, s in scored.items()})
+    gone = [p for p in before.scored if p not in scored]
+    changed = [p for p, z in out.logits.items() if before.logits.get(p) != z] + gone
+    out.top_b, moved_b = _retop(before.top_b, out.logits, changed, 0)
+    out.top_a, moved_a = _retop(before.top_a, out.logits, changed, 1)
+    out.margin, out.final = dict(before.margin), dict(before.final)
+    out.no_rival = set(before.no_rival)
+    for p in gone:
+        del out.margin[p], out.final[p]
+        out.no_rival.discard(p)
     w_margin = model.weights.get("rival_margin", 0.0)
     w_none = model.weights.get("no_rival", 0.0)
     redo = set(changed)
+    final_changed = list(gone)
     for p, s in scored.items():
         if p not in redo and p[0] not in moved_b and p[1] not in moved_a:
-            out.margin[p] = before.margin[p]  # the same score, the same rivals
-            out.final[p] = before.final[p]
-            if p in before.no_rival:
-                out.no_rival.add(p)
-            continue
+            continue  # the same score, the same rivals: as before
         rivals = [r for r in (rival(out.top_b[p[0]], p[1]), rival(out.top_a[p[1]], p[0]))
                   if r is not None]
         # in probability: a weak pair among weaker ones stands barely above them
         margin = s.probability - (model.probability(max(rivals)) if rivals else 0.0)
         out.margin[p] = margin
-        out.final[p] = s.logit + w_margin * margin
-        if not rivals:
+        final = s.logit + w_margin * margin
+        if rivals:
+            out.no_rival.discard(p)
+        else:
             out.no_rival.add(p)
-            out.final[p] += w_none
-    changed = _changed(out.final, before.final)
-    out.best_b = _retop(before.best_b, out.final, changed, 0)[0]
-    out.best_a = _retop(before.best_a, out.final, changed, 1)[0]
+            final += w_none
+        if before.final.get(p) != final:
+            final_changed.append(p)
+        out.final[p] = final
+    out.best_b = _retop(before.best_b, out.final, final_changed, 0)[0]
+    out.best_a = _retop(before.best_a, out.final, final_changed, 1)[0]
     return out
-
-
-def _changed(scores: Mapping[Pair, float], before: Mapping[Pair, float]) -> list[Pair]:
-    """Pairs whose score differs from ``before``, new or gone."""
-    out = [p for p, z in scores.items() if before.get(p) != z]
-    return out + [p for p in before if p not in scores]
 
 
 def _retop(before: dict[str, Top], scores: Mapping[Pair, float], changed: list[Pair],
            side: int) -> tuple[dict[str, Top], set[str]]:
     """``top_two(scores, side)`` from ``before``, that of the scores before
-    ``changed``: only the units of changed pairs are looked at again. Also
-    the units whose best two are not what they were."""
+    ``changed`` (changed, new or gone pairs): only the units of changed pairs
+    are looked at again. Also the units whose best two are not what they were."""
     dirty = {p[side] for p in changed}
+    if not dirty:
+        return before, set()
     out = {k: v for k, v in before.items() if k not in dirty}
     out.update(top_two({p: z for p, z in scores.items() if p[side] in dirty}, side))
     return out, {k for k in dirty if out.get(k) != before.get(k)}

@@ -329,7 +329,8 @@ class Matcher:
             scored[p] = got
         out = self._ranked = rank(scored, model, self._ranked)
         if self.trace is not None:  # "_best": the best pair of one of its units
-            for p, z in out.final.items():
+            for p in scored:
+                z = out.final[p]
                 top = out.best_b[p[0]][0] == (z, p[1]) or out.best_a[p[1]][0] == (z, p[0])
                 self.trace[p] = {**out.features(p), "_p": model.probability(z),
                                  "_best": float(top)}

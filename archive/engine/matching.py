@@ -319,7 +319,10 @@ class Matcher:
         model = self.model
         scored: dict[Pair, Scored] = {}
         cache, ver_b, ver_a = self._scored, self._version_b, self._version_a
-        for p in sorted(self._candidates(groups)):
+        candidates = self._candidates(groups)
+        # each pair's score is its own, so the order of scoring does not matter;
+        # the trace lists the pairs in order (sorting 10,000 pairs a round, only then)
+        for p in sorted(candidates) if self.trace is not None else candidates:
             got = cache.get(p)
             stamp = (ver_b.get(p[0], 0), ver_a.get(p[1], 0))
             if got is None or got.stamp != stamp:
@@ -329,7 +332,7 @@ class Matcher:
             scored[p] = got
         out = self._ranked = rank(scored, model, self._ranked)
         if self.trace is not None:  # "_best": the best pair of one of its units
-            for p in scored:
+            for p in scored:  # in order, see above
                 z = out.final[p]
                 top = out.best_b[p[0]][0] == (z, p[1]) or out.best_a[p[1]][0] == (z, p[0])
                 self.trace[p] = {**out.features(p), "_p": model.probability(z),

@@ -39,13 +39,16 @@ def rare_word_candidates(
         for k in sorted(b):
             for t in b[k]:
                 index[t].append(k)
+        # each rare word's holders and what sharing it weighs (1/df), worked out once
+        rare = {t: (hits, 1.0 / len(hits)) for t, hits in index.items() if len(hits) <= rare_df}
         for k in sorted(a):
             weight: dict[str, float] = defaultdict(float)
             for t in a[k]:
-                hits = index.get(t)
-                if hits and len(hits) <= rare_df:
+                got = rare.get(t)
+                if got is not None:
+                    hits, w = got
                     for o in hits:
-                        weight[o] += 1.0 / len(hits)
+                        weight[o] += w
             # the top_k by weight, ties by key (all of them when there are no
             # more: most units share rare words with few others, and nsmallest
             # leaves the rest unsorted)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ..domain import Unit
-from .similarity import Features, Idf, features
+from .similarity import FeatureCache, Features, Idf, features
 
 MAX_ABSORBERS = 3
 
@@ -30,26 +30,30 @@ def likely_absorbers(
     other_roots: list[str],
     matched: Collection[str],
     idf: Idf,
+    feats: FeatureCache | None = None,
 ) -> list[dict[str, Any]]:
     """The units of the other side that may hold ``unit``'s work now.
 
     ``partner`` maps keys of ``unit``'s side to the other side, ``matched``
-    holds the other side's matched keys; ``other_roots`` are its top-level keys."""
+    holds the other side's matched keys; ``other_roots`` are its top-level keys;
+    ``feats`` the Features already read, of ``unit``'s side and the other."""
     if not unit.parent_known:
         return []
+    cache = feats or ({}, {})
     out: list[dict[str, Any]] = []
-    tokens = features(unit).name_tokens
+    tokens = _name_tokens(unit, cache[0])
     place = partner.get(unit.parent) if unit.parent is not None else None
     if place is not None:
         out.append({"key": place, "relation": "parent",
-                    "name_overlap": round(_share(tokens, other[place], idf), 3)})
+                    "name_overlap": round(_share(tokens, _name_tokens(other[place], cache[1]), idf),
+                                          3)})
     if unit.parent is not None and place is None:
         return out  # where it sat is not matched: no siblings to name
     beside = other_children.get(place, ()) if place is not None else other_roots
     scored = []
     for k in beside:
         if k in matched:
-            s = _share(tokens, other[k], idf)
+            s = _share(tokens, _name_tokens(other[k], cache[1]), idf)
             if s > 0:
                 scored.append((s, k))
     scored.sort(key=lambda sk: (-sk[0], sk[1]))
@@ -58,11 +62,17 @@ def likely_absorbers(
     return out
 
 
-def _share(tokens: frozenset[str], unit: Unit, idf: Idf) -> float:
-    """Rarity-weighted share of ``tokens`` found in ``unit``'s name."""
+def _name_tokens(unit: Unit, cache: dict[str, Features]) -> frozenset[str]:
+    f = cache.get(unit.key)
+    if f is None:
+        f = cache[unit.key] = features(unit)
+    return f.name_tokens
+
+
+def _share(tokens: frozenset[str], other: frozenset[str], idf: Idf) -> float:
+    """Rarity-weighted share of ``tokens`` found in ``other`` (a name's)."""
     if not tokens:
         return 0.0
-    other = features(unit).name_tokens
     total = sum(idf.weight(t) for t in tokens)
     return sum(idf.weight(t) for t in tokens & other) / total if total else 0.0
 

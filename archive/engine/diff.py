@@ -108,14 +108,16 @@ def _diff(
         if after.coverage == "partial":
             unobserved.append(bm[k])
         else:
-            near = likely_absorbers(bm[k], bm, am, pb, kids[1], roots[1], pa, matcher.idf)
+            near = likely_absorbers(bm[k], bm, am, pb, kids[1], roots[1], pa, matcher.idf,
+                                    feats)
             changes.append(builder.single("removed", bm[k], matcher.best_seen.get(("b", k)),
                                           near))
     for k in new:
         if before.coverage == "partial":
             unobserved.append(am[k])
         else:
-            near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], pb, matcher.idf)
+            near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], pb, matcher.idf,
+                                    (feats[1], feats[0]))
             changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k)),
                                           near))
     model = matcher.model

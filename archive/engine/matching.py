@@ -324,11 +324,11 @@ class Matcher:
         # the trace lists the pairs in order (sorting 10,000 pairs a round, only then)
         for p in sorted(candidates) if self.trace is not None else candidates:
             got = cache.get(p)
-            stamp = (ver_b.get(p[0], 0), ver_a.get(p[1], 0))
-            if got is None or got.stamp != stamp:
+            vb, va = ver_b.get(p[0], 0), ver_a.get(p[1], 0)
+            if got is None or got.stamp[0] != vb or got.stamp[1] != va:
                 x = self.pair_features(*p, groups)
                 z = model.logit(x)
-                got = cache[p] = Scored(x, z, model.probability(z), some_evidence(x), stamp)
+                got = cache[p] = Scored(x, z, model.probability(z), some_evidence(x), (vb, va))
             scored[p] = got
         out = self._ranked = rank(scored, model, self._ranked)
         if self.trace is not None:  # "_best": the best pair of one of its units

@@ -170,10 +170,14 @@ class Idf:
         self.size = n
         self.df = df
         self.unseen = math.log(n + 1.0)
+        self._weights: dict[str, float] = {}  # each word's weight, worked out once
 
     def weight(self, token: str) -> float:
-        d = self.df.get(token)
-        return self.unseen if not d else math.log((self.size + 1.0) / d)
+        w = self._weights.get(token)
+        if w is None:
+            d = self.df.get(token)
+            w = self._weights[token] = self.unseen if not d else math.log((self.size + 1.0) / d)
+        return w
 
     def overlap(self, x: frozenset[str], y: frozenset[str]) -> tuple[float, float]:
         """Rarity-weighted share of two word sets in common: of both together
@@ -183,9 +187,9 @@ class Idf:
         if not common:
             return 0.0, 0.0
         w = self.weight
-        shared = sum(w(t) for t in common)
-        only_x = sum(w(t) for t in x - y)
-        only_y = sum(w(t) for t in y - x)
+        shared = sum(map(w, common))
+        only_x = sum(map(w, x - y))
+        only_y = sum(map(w, y - x))
         total = shared + only_x + only_y
         smaller = shared + min(only_x, only_y)
         return (shared / total if total > 0 else 0.0,

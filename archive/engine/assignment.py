@@ -134,9 +134,17 @@ def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None
 def _retop(before: dict[str, Top], scores: Mapping[Pair, float], changed: list[Pair],
            side: int) -> tuple[dict[str, Top], set[str]]:
     """``top_two(scores, side)`` from ``before``, that of the scores before
-    ``changed`` (changed, new or gone pairs): only the units of changed pairs
-    are looked at again. Also the units whose best two are not what they were."""
-    dirty = {p[side] for p in changed}
+    ``changed`` (changed, new or gone pairs): only the units whose best two a
+    changed pair was among, or may now enter, are looked at again. Also the
+    units whose best two are not what they were."""
+    dirty = set()
+    for p in changed:
+        k, o = p[side], p[1 - side]
+        first, second = before.get(k, (None, None))
+        z = scores.get(p)
+        if (first is None or first[1] == o or second is None or second[1] == o
+                or (z is not None and (z, o) > second)):
+            dirty.add(k)
     if not dirty:
         return before, set()
     out = {k: v for k, v in before.items() if k not in dirty}

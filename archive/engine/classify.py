@@ -9,9 +9,10 @@
   and a unit whose parent one side does not know (``parent_known`` False: a
   partial snapshot that leaves ``parent`` out) has not moved either.
 * ``modified``: description, kind or aliases differ (both known), or the name
-  or acronym differs in wording only. Fields are those both sides know whose
-  values differ (aliases as sets), looked at only on pairs already known to
-  differ.
+  or acronym differs in wording only. Fields come from a DeepDiff of the two
+  units restricted to the fields both sides know (aliases in any order), run
+  only on pairs already known to differ; deepdiff is imported on the first
+  such pair, so a diff with no changed field does not pay for the import.
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ def _known(unit: Unit) -> dict[str, Any]:
 
 def changed_fields(before: Unit, after: Unit) -> dict[str, FieldChange]:
     """Fields known on both sides whose values differ (aliases compared as sets)."""
+    from deepdiff import DeepDiff  # field-level differences of a matched pair
+
     old, new = _known(before), _known(after)
-    return {f: FieldChange(old[f], new[f]) for f in CONTENT_FIELDS
-            if f in old and f in new and (set(old[f]) != set(new[f]) if f == "aliases"
-                                          else old[f] != new[f])}
+    common = [f for f in CONTENT_FIELDS if f in old and f in new]
+    differ = DeepDiff({f: old[f] for f in common}, {f: new[f] for f in common},
+                      ignore_order=True).affected_root_keys
+    return {f: FieldChange(old[f], new[f]) for f in common if f in differ}
 
 
 def classify_pair(

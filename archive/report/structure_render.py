@@ -65,7 +65,6 @@ def header(structure: Structure) -> list[str]:
     if info is not None:
         return [f"{structure.agency} on {at}: snapshot {info.id}, as of {info.as_of}, complete "
                 f"coverage, {len(structure.units)} units: the structure as that snapshot stands"]
-    placed, apart = structure.tree()
     unknown = sum(1 for p in structure.units if not p.parent_known)
     lines = [
         f"{structure.agency} on {at}: best-known structure, assembled from "

@@ -22,7 +22,6 @@ date and no curated event falls after it: that snapshot, each unit citing it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +29,9 @@ from functools import cached_property
 from typing import Any
 
 from ..domain import LineageEvent, SnapshotInfo, StoredSnapshot, Unit
+from ..files.fast_unit import make_unit
 from ..gcpause import paused_gc
+from .dated import giving, latest, seen_by, with_variants
 from .threads import JOINING, LINEAGE, Sighting, Thread, Threads
 from .timeline import TOP, Era, Timeline
 
@@ -67,9 +68,9 @@ class Structure:
     units: tuple[PlacedUnit, ...]
     as_it_stands: SnapshotInfo | None = None  # the complete snapshot that is the answer
 
-    @property
+    @cached_property
     def snapshots(self) -> tuple[SnapshotInfo, ...]:
-        """Every snapshot cited, in date order."""
+        """Every snapshot cited, in date order (worked out once)."""
         found: dict[int, SnapshotInfo] = {}
         for placed in self.units:
             for c in (*placed.seen, placed.name_source, placed.parent_source):
@@ -77,9 +78,9 @@ class Structure:
                     found[c.snapshot.id] = c.snapshot
         return tuple(sorted(found.values(), key=lambda i: (i.as_of, i.id)))
 
-    @property
+    @cached_property
     def events(self) -> tuple[LineageEvent, ...]:
-        """Every curated event cited, in date order."""
+        """Every curated event cited, in date order (worked out once)."""
         found: dict[int, LineageEvent] = {}
         for placed in self.units:
             for e in placed.events:
@@ -185,23 +186,27 @@ def structure_at(
 
 
 def _structure_at(threads: Threads, at: date, presume_until: date | None) -> Structure:
-    timelines: dict[int, Timeline] = {}
+    timelines = timelines_of(threads)
     present: dict[int, bool] = {}  # thread id -> presumed
-    for thread in threads:
-        tl = threads.timeline(thread)
+    for tid, tl in enumerate(timelines):
         if tl.alive(at) is not None:
-            present[thread.id] = False
+            present[tid] = False
         elif presume_until is not None:
             span = tl.began_in(at, presume_until)
             if span is not None and span.began is None and span is tl.spans[0]:
-                present[thread.id] = True
-        if thread.id in present:
-            timelines[thread.id] = tl
-    keys = {tid: key_at(threads[tid], at) for tid in present}
-    units = []
-    for tid, presumed in present.items():
-        units.append(_place(threads, threads[tid], timelines[tid], at, presumed, keys))
-    return Structure(threads.record.agency, at, tuple(units))
+                present[tid] = True
+    placer = _Placer(threads, at, {tid: key_at(threads[tid], at) for tid in present})
+    units = tuple(placer.place(threads[tid], timelines[tid], presumed)
+                  for tid, presumed in present.items())
+    return Structure(threads.record.agency, at, units)
+
+
+def timelines_of(threads: Threads) -> list[Timeline]:
+    """Every thread's timeline, in thread order (the list is built once)."""
+    found: list[Timeline] | None = threads.cache.get("timelines")
+    if found is None:
+        found = threads.cache["timelines"] = [threads.timeline(t) for t in threads]
+    return found
 
 
 def key_at(thread: Thread, at: date) -> str:
@@ -209,21 +214,22 @@ def key_at(thread: Thread, at: date) -> str:
     curated event gave it a new one since; before any, its first."""
     best: tuple[date, int, str] | None = None
     sightings = thread.sightings
-    i = bisect_right(sightings, at, key=lambda s: s.when)
+    i = seen_by(sightings, at)
     if i:
         s = sightings[i - 1]
         best = (s.when, 0, s.unit.key)
-    keys = set(thread.keys)
-    for event in thread.events:
-        if event.date > at:
-            break
-        if event.type in JOINING and len(event.to_keys) == 1 and event.to_keys[0] in keys:
-            if best is None or (event.date, 1) > best[:2]:
-                best = (event.date, 1, event.to_keys[0])
-        elif event.type == "added":
-            for key in event.to_keys:
-                if key in keys and best is None:
-                    best = (event.date, 1, key)
+    if thread.events:
+        keys = set(thread.keys)
+        for event in thread.events:
+            if event.date > at:
+                break
+            if event.type in JOINING and len(event.to_keys) == 1 and event.to_keys[0] in keys:
+                if best is None or (event.date, 1) > best[:2]:
+                    best = (event.date, 1, event.to_keys[0])
+            elif event.type == "added":
+                for key in event.to_keys:
+                    if key in keys and best is None:
+                        best = (event.date, 1, key)
     if best is not None:
         return best[2]
     return sightings[0].unit.key if sightings else thread.keys[0]
@@ -235,83 +241,97 @@ def cite(threads: Threads, sighting: Sighting) -> Citation:
     return Citation(sighting.when, threads.record.snapshots[sighting.snapshot].info)
 
 
-def _pick(sightings: Sequence[Sighting], at: date, field: str | None = None) -> Sighting | None:
-    """The latest sighting on or before ``at`` (giving ``field``), else the earliest after."""
-    i = bisect_right(sightings, at, key=lambda s: s.when)
-    if field is None:
-        if i:
-            return sightings[i - 1]
-        return sightings[0] if sightings else None
-    for n in range(i - 1, -1, -1):
-        if getattr(sightings[n].unit, field) is not None:
-            return sightings[n]
-    for n in range(i, len(sightings)):
-        if getattr(sightings[n].unit, field) is not None:
-            return sightings[n]
-    return None
+class _Placer:
+    """Each unit alive on ``at`` as it stood then, ``keys`` giving the key of
+    every thread alive then (what a parent is named by)."""
 
+    def __init__(self, threads: Threads, at: date, keys: dict[int, str]) -> None:
+        self.at = at
+        self.keys = keys
+        # A snapshot's sightings are dated its as_of: one citation each, shared.
+        self.cites = [Citation(s.info.as_of, s.info) for s in threads.record.snapshots]
 
-def _place(
-    threads: Threads,
-    thread: Thread,
-    tl: Timeline,
-    at: date,
-    presumed: bool,
-    keys: dict[int, str],
-) -> PlacedUnit:
-    inferred: list[str] = ["present"] if presumed else []
-    key = keys[thread.id]
-    era = tl.name_era(at)
-    named = _pick(era.sightings, at) if era is not None and era.known else None
-    if named is None:
-        name, acronym = key, None
-        inferred.append("name")
-    else:
-        name = named.unit.name
-        with_acronym = _pick(era.sightings if era else (), at, "acronym")
-        acronym = with_acronym.unit.acronym if with_acronym else None
-        if named.when > at:
+    def cite(self, sighting: Sighting) -> Citation:
+        if sighting.snapshot == LINEAGE:
+            return Citation(sighting.when, None, sighting.event)
+        return self.cites[sighting.snapshot]
+
+    def place(self, thread: Thread, tl: Timeline, presumed: bool) -> PlacedUnit:
+        at, cite, keys = self.at, self.cite, self.keys
+        sightings = thread.sightings
+        by_then = seen_by(sightings, at)  # how many of them are on or before ``at``
+        inferred: list[str] = ["present"] if presumed else []
+        key = keys[thread.id]
+        era = tl.name_era(at)
+        named: Sighting | None = None
+        ours: Sequence[Sighting] = ()  # the sightings of its name then
+        ours_by_then = 0
+        if era is not None and era.known:
+            ours = era.sightings
+            ours_by_then = seen_by(ours, at)
+            named = ours[ours_by_then - 1] if ours_by_then else ours[0]
+        if era is None or named is None:
+            name, acronym = key, None
             inferred.append("name")
-    kind_from = _pick(thread.sightings, at, "kind")
-    description_from = _pick(thread.sightings, at, "description")
-    aliases = _aliases(thread, era, name)
-    parent, parent_known, parent_source = _parent(threads, tl, at, keys)
-    if parent_source is not None and parent_source.when > at:
-        inferred.append("parent")
-    unit = Unit(
-        key=key,
-        name=name,
-        acronym=acronym,
-        kind=kind_from.unit.kind if kind_from else None,
-        parent=parent,
-        description=description_from.unit.description if description_from else None,
-        aliases=aliases,
-        parent_known=parent_known,
-    )
-    own = sorted((*era.sightings, *(s for _, seen in era.variants for s in seen)),
-                 key=lambda s: s.when) if era is not None and era.known else thread.sightings
-    before = [s for s in own if s.when <= at] or [s for s in thread.sightings if s.when <= at]
-    if not before and presumed:  # there by presumption: cite the source that first shows it
-        before = thread.sightings[:1]
-    seen = tuple(cite(threads, s) for s in (before[:1] + before[-1:] if len(before) > 1
-                                            else before))
-    return PlacedUnit(
-        unit=unit,
-        parent_known=parent_known,
-        thread=thread.id,
-        seen=seen,
-        name_source=cite(threads, named) if named is not None else None,
-        parent_source=cite(threads, parent_source) if parent_source is not None else None,
-        events=tuple(e for e in thread.events if e.date <= at),
-        inferred=tuple(inferred),
-    )
+        else:
+            name = named.unit.name
+            with_acronym = giving(thread, ours, ours_by_then, "acronym", era)
+            acronym = with_acronym.unit.acronym if with_acronym else None
+            if named.when > at:
+                inferred.append("name")
+        kind_from = giving(thread, sightings, by_then, "kind")
+        description_from = giving(thread, sightings, by_then, "description")
+        parent: str | None = None
+        parent_known = False
+        parent_source: Sighting | None = None
+        parent_era = tl.parent_era(at)
+        if parent_era is not None and parent_era.known:
+            value: Any = parent_era.value
+            # A parent that is not alive then (gone, or not yet known) is unknown.
+            if value == TOP or value in keys:
+                parent = None if value == TOP else keys[value]
+                parent_known = True
+                parent_source = latest(parent_era.sightings, at)
+                if parent_source is not None and parent_source.when > at:
+                    inferred.append("parent")
+        unit = make_unit(
+            key, name, acronym, kind_from.unit.kind if kind_from else None, parent,
+            description_from.unit.description if description_from else None,
+            _aliases(thread, era, name), parent_known)
+        # Seen: the first and the latest sighting on or before ``at`` under the
+        # name it then had (any name when none; when presumed there, the first).
+        own: Sequence[Sighting] = sightings
+        if named is None or era is None:
+            i = by_then
+        elif era.variants:
+            own = with_variants(thread, era)
+            i = seen_by(own, at)
+        else:
+            own, i = ours, ours_by_then
+        if not i:
+            own, i = sightings, by_then
+            if not i and presumed and own:
+                i = 1
+        seen = () if not i else (cite(own[0]),) if i == 1 else (cite(own[0]), cite(own[i - 1]))
+        return PlacedUnit(
+            unit=unit,
+            parent_known=parent_known,
+            thread=thread.id,
+            seen=seen,
+            name_source=cite(named) if named is not None else None,
+            parent_source=cite(parent_source) if parent_source is not None else None,
+            events=tuple(e for e in thread.events if e.date <= at) if thread.events else (),
+            inferred=tuple(inferred),
+        )
 
 
 def _aliases(thread: Thread, era: Era | None, name: str) -> tuple[str, ...] | None:
     """Other names of the unit in its era: the variants' and the sources' aliases."""
     if era is None:
         return None
-    cache: dict[int, dict[str, None] | None] = thread.cache.setdefault("aliases", {})
+    cache: dict[int, dict[str, None] | None] | None = thread.cache.get("aliases")
+    if cache is None:
+        cache = thread.cache["aliases"] = {}
     if id(era) not in cache:
         found: dict[str, None] = {}
         known = False
@@ -329,16 +349,8 @@ def _aliases(thread: Thread, era: Era | None, name: str) -> tuple[str, ...] | No
     return tuple(n for n in names if n != name)
 
 
-def _parent(
-    threads: Threads, tl: Timeline, at: date, keys: dict[int, str]
-) -> tuple[str | None, bool, Sighting | None]:
-    era = tl.parent_era(at)
-    if era is None or not era.known:
-        return None, False, None
-    source = _pick(era.sightings, at)
-    value: Any = era.value
-    if value == TOP:
-        return None, True, source
-    if value not in keys:  # the parent is not alive then (gone, or not yet known)
-        return None, False, None
-    return keys[value], True, source
+def place_alone(threads: Threads, thread: Thread, at: date) -> PlacedUnit:
+    """The unit of ``thread`` as it stood on ``at``, placed as in a structure
+    where it alone is alive (for a unit that is not in one)."""
+    placer = _Placer(threads, at, {thread.id: key_at(thread, at)})
+    return placer.place(thread, threads.timeline(thread), False)

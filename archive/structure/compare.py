@@ -39,7 +39,7 @@ from ..domain import (
     Unit,
 )
 from ..engine.diff import event_evidence
-from .assemble import Citation, PlacedUnit, Structure, structure_at
+from .assemble import Citation, PlacedUnit, Structure, place_alone, structure_at
 from .threads import JOINING, Boundary, Reorganisation, Thread, Threads
 from .timeline import TOP, Span, same_name
 
@@ -318,10 +318,7 @@ class _Comparison:
 
 def structure_for(threads: Threads, thread: Thread, at: date) -> Unit:
     """The unit as it stood on ``at`` (for a unit that is not in a structure)."""
-    from .assemble import _place, key_at
-
-    keys = {thread.id: key_at(thread, at)}
-    return _place(threads, thread, threads.timeline(thread), at, False, keys).unit
+    return place_alone(threads, thread, at).unit
 
 
 def _coverage(structure: Structure) -> Any:

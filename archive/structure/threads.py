@@ -133,6 +133,8 @@ class Threads:
     by_key: dict[str, int]
     groups: list[Reorganisation]
     diffs: tuple[Diff, ...]
+    # Worked out from the above on demand (``assemble.timelines_of``).
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __iter__(self) -> Any:
         return iter(self.threads)

@@ -26,6 +26,7 @@ the unit in between.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -249,7 +250,7 @@ class Timeline:
 
 
 def _era_at(cuts: Sequence[date], segments: Sequence[Sequence[Era]], when: date) -> Era | None:
-    index = sum(1 for d in cuts if d <= when)
+    index = bisect_right(cuts, when)  # the cuts are in date order
     eras = segments[index] if index < len(segments) else ()
     if not eras:
         return None

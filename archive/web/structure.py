@@ -73,17 +73,26 @@ def structure_from_assembled(structure: Structure, identity: tuple[object, ...])
                            f"curated event: {e.type} {', '.join(e.from_keys) or '—'} → "
                            f"{', '.join(e.to_keys) or '—'}", e.source) for e in events]
     cites: dict[str, tuple[str, ...]] = {}
+    # Units mostly cite the same few citation objects: their refs are worked out once.
+    known: dict[tuple[int, ...], tuple[str, ...]] = {}
     for placed in structure.units:
-        refs: list[str] = []
-        for c in (*placed.seen, placed.name_source, placed.parent_source):
-            if c is None:
-                continue
-            if c.snapshot is not None:
-                refs.append(f"s{c.snapshot.id}")
-            elif c.event is not None and id(c.event) in event_ref:
-                refs.append(event_ref[id(c.event)])
-        refs += [event_ref[id(e)] for e in placed.events if id(e) in event_ref]
-        cites[placed.unit.key] = tuple(dict.fromkeys(refs))
+        sources = (*placed.seen, placed.name_source, placed.parent_source)
+        signature = tuple(map(id, sources))  # the structure holds them: ids stay theirs
+        refs = known.get(signature)
+        if refs is None:
+            found: list[str] = []
+            for c in sources:
+                if c is None:
+                    continue
+                if c.snapshot is not None:
+                    found.append(f"s{c.snapshot.id}")
+                elif c.event is not None and id(c.event) in event_ref:
+                    found.append(event_ref[id(c.event)])
+            refs = known[signature] = tuple(dict.fromkeys(found))
+        if placed.events:
+            refs = tuple(dict.fromkeys(
+                [*refs, *(event_ref[id(e)] for e in placed.events if id(e) in event_ref)]))
+        cites[placed.unit.key] = refs
     names = [i.agency_name for i in structure.snapshots if i.agency_name]
     return StructureView(
         identity=identity,

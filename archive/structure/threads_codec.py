@@ -64,6 +64,24 @@ class Tables:
             found = self.units[fields] = len(self.units)
         return found
 
+    def snapshot_units(self, record: AgencyRecord, owners: list[int], count: int) -> list[int]:
+        """``unit`` of every snapshot's every unit, in chain order; ``owners``
+        their threads. A unit is mostly as its thread's previous sighting
+        was: compared with it first (no hashing of strings read anew)."""
+        last: list[tuple[Any, ...] | None] = [None] * count
+        last_index = [0] * count
+        table = self.units
+        out = []
+        every = (u for s in record.snapshots for u in s.snapshot.units)
+        for fields, tid in zip(map(_fields, every), owners, strict=True):
+            if fields != last[tid]:
+                found = table.get(fields)
+                if found is None:
+                    found = table[fields] = len(table)
+                last[tid], last_index[tid] = fields, found
+            out.append(last_index[tid])
+        return out
+
     def event(self, event: LineageEvent | None) -> int | None:
         if event is None:
             return None
@@ -108,9 +126,10 @@ def encode(threads: Threads) -> bytes:
 def _document(threads: Threads) -> tuple[dict[str, Any], list[int]]:
     record = threads.record
     tables = Tables(record)
-    indices = [tables.unit(u) for s in record.snapshots for u in s.snapshot.units]
     by_key = threads.by_key
-    indices += [by_key[u.key] for s in record.snapshots for u in s.snapshot.units]
+    owners = [by_key[u.key] for s in record.snapshots for u in s.snapshot.units]
+    indices = tables.snapshot_units(record, owners, len(threads.threads))
+    indices += owners
     rows = []
     for thread in threads:
         rows.append([

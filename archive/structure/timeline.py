@@ -26,10 +26,12 @@ the unit in between.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from operator import attrgetter, is_, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..domain import LineageEvent, Unit
@@ -40,6 +42,9 @@ if TYPE_CHECKING:
     from .threads import Threads
 
 TOP = -1  # a parent value: the top of the agency
+_UNIT = attrgetter("unit")
+_WHEN = attrgetter("when")
+_NAME_KEY = attrgetter("name", "acronym", "aliases")  # sightings with these share a name
 
 
 def same_name(a: Unit, b: Unit) -> bool:
@@ -91,46 +96,53 @@ class _Class:
 
 
 def _eras(
-    sightings: Sequence[Sighting],
+    sightings: list[Sighting],
+    values: list[Any],
     cuts: Sequence[tuple[date, LineageEvent | None]],
-    value_of: Callable[[Sighting], Any],
     same: Callable[[Any, Any], bool],
-    key_of: Callable[[Any], Any] = lambda v: v,
+    key_of: Callable[[Any], Any] | None = None,
 ) -> list[list[Era]]:
-    """The eras of each segment between ``cuts`` (date order). ``value_of``
-    returns ``_SKIP`` for a sighting that says nothing; values with one
-    ``key_of`` are taken to be the same without asking ``same``."""
-    segments: list[list[Sighting]] = [[] for _ in range(len(cuts) + 1)]
-    cut_dates = [d for d, _ in cuts]
-    i = 0
-    for s in sightings:
-        while i < len(cut_dates) and s.when >= cut_dates[i]:
-            i += 1
-        segments[i].append(s)
+    """The eras of each segment between ``cuts`` (date order). ``values[n]``
+    is what ``sightings[n]`` says, ``_SKIP`` when it says nothing; values with
+    one ``key_of`` (the value itself when None) are taken to be the same
+    without asking ``same``."""
+    # The sightings are in date order: a segment's are those from one cut to the next.
+    edges = [0, *(bisect_left(sightings, d, key=_WHEN) for d, _ in cuts), len(sightings)]
+    segments = [(sightings[a:b], values[a:b]) for a, b in zip(edges, edges[1:], strict=False)]
     out: list[list[Era]] = []
-    for index, members in enumerate(segments):
+    for index, (members, said) in enumerate(segments):
         classes: list[_Class] = []
-        by_key: dict[Any, _Class] = {}  # most sightings repeat a value: one lookup each
-        values = [value_of(s) for s in members]
-        keys = {key_of(v) for v in values if v is not _SKIP}
-        if len(keys) == 1:  # the common case: every source says the same
-            kept = [s for s, v in zip(members, values, strict=True) if v is not _SKIP]
-            value = next(v for v in values if v is not _SKIP)
-            classes.append(_Class(value, kept))
-            members = []
-        for s in members:
-            value = value_of(s)
-            if value is _SKIP:
-                continue
-            key = key_of(value)
-            found = by_key.get(key)
-            if found is None:
-                found = next((c for c in classes if same(c.value, value)), None)
+        skips = any(map(is_, said, repeat(_SKIP)))
+        telling = [v for v in said if v is not _SKIP] if skips else said
+        if key_of is None:
+            one = len(set(telling)) == 1
+        else:  # compared, not hashed: most segments have one key, and new strings
+            keys = list(map(key_of, telling))
+            one = bool(keys) and keys.count(keys[0]) == len(keys)
+        if one:  # the common case: every source says the same
+            kept = [s for s, v in zip(members, said, strict=True) if v is not _SKIP] \
+                if skips else members
+            classes.append(_Class(telling[0], kept))
+        else:
+            by_key: dict[Any, _Class] = {}  # most sightings repeat a value: one lookup each
+            for s, value in zip(members, said, strict=True):
+                if value is _SKIP:
+                    continue
+                key = value if key_of is None else key_of(value)
+                found = by_key.get(key)
                 if found is None:
-                    found = _Class(value, [])
-                    classes.append(found)
-                by_key[key] = found
-            found.members.append(s)
+                    found = next((c for c in classes if same(c.value, value)), None)
+                    if found is None:
+                        found = _Class(value, [])
+                        classes.append(found)
+                    by_key[key] = found
+                found.members.append(s)
+        cut_date, cut_event = cuts[index - 1] if index > 0 else (None, None)
+        if len(classes) == 1:  # one era, no variants
+            only = classes[0]
+            out.append([Era(only.members[0].when if cut_date is None else cut_date, None,
+                            cut_event, only.value, tuple(only.members), ())])
+            continue
         groups: list[list[_Class]] = []
         last_seen: date | None = None
         for c in sorted(classes, key=lambda c: c.members[0].when):
@@ -141,7 +153,6 @@ def _eras(
                 groups.append([c])
                 last_seen = c.members[-1].when
         eras: list[Era] = []
-        cut_date, cut_event = cuts[index - 1] if index > 0 else (None, None)
         previous_last: date | None = None
         for j, group in enumerate(groups):
             main = max(group, key=lambda c: (len(c.members), c.members[-1].when))
@@ -187,25 +198,20 @@ class Timeline:
     @classmethod
     def of(cls, threads: Threads, thread: Thread) -> Timeline:
         name_cuts = _name_cuts(thread)
-        names = _eras(thread.sightings, name_cuts, lambda s: s.unit, _same_unit_name,
-                      lambda u: (u.name, u.acronym, u.aliases))
-
-        def parent_of(s: Sighting) -> Any:
-            # SPEC §1: a unit of a partial snapshot (or a lineage file) that
-            # leaves ``parent`` out does not say where it sits.
-            if not s.unit.parent_known:
-                return _SKIP
-            if s.unit.parent is None:
-                return TOP
-            return threads.by_key.get(s.unit.parent, _SKIP)
-
+        units = list(map(_UNIT, thread.sightings))
+        names = _eras(thread.sightings, units, name_cuts, _same_unit_name, _NAME_KEY)
+        # SPEC §1: a unit of a partial snapshot (or a lineage file) that leaves
+        # ``parent`` out does not say where it sits.
+        by_key = threads.by_key
+        parent_of = [_SKIP if not u.parent_known else TOP if u.parent is None
+                     else by_key.get(u.parent, _SKIP) for u in units]
         renamed_on = [e.start for seg in names for e in seg[1:]]
         cut_days = sorted({*(d for d, _ in name_cuts), *(e.date for e in thread.events),
                            *(g.on for g in (threads.groups[i] for i in thread.groups)),
                            *renamed_on})
         moved = {e.date: e for e in thread.events if e.type == "moved"}
         parent_cuts = [(d, moved.get(d)) for d in cut_days]
-        parents = _eras(thread.sightings, parent_cuts, parent_of, lambda a, b: a == b)
+        parents = _eras(thread.sightings, parent_of, parent_cuts, lambda a, b: a == b)
         return cls(
             thread=thread,
             spans=_spans(thread),
@@ -288,13 +294,16 @@ def _name_cuts(thread: Thread) -> list[tuple[date, LineageEvent | None]]:
 
 
 def _spans(thread: Thread) -> tuple[Span, ...]:
+    if not thread.begins and not thread.ends:  # seen, and nothing else known: from then on
+        return (Span(min(map(_WHEN, thread.sightings)), None, None, None),) \
+            if thread.sightings else ()
     # On one day a beginning comes first, then sightings, then an end.
     points: list[tuple[date, int, Boundary | None]] = []
     points += [(b.on, 0, b) for b in thread.begins]
-    seen_days = sorted({s.when for s in thread.sightings})
+    seen_days = sorted(set(map(_WHEN, thread.sightings)))
     points += [(d, 1, None) for d in seen_days]
     points += [(b.on, 2, b) for b in thread.ends]
-    points.sort(key=lambda p: (p[0], p[1]))
+    points.sort(key=itemgetter(0, 1))
     spans: list[Span] = []
     start: date | None = None
     began: Boundary | None = None

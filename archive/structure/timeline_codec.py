@@ -9,28 +9,47 @@ thread id, ``TOP`` or None (parents).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from .threads import Thread
+from .threads import Sighting, Thread
 from .timeline import Era, Span, Timeline
 
 if TYPE_CHECKING:
     from .threads_codec import Decoder, Tables
 
+_WHEN = attrgetter("when")
+
 
 def encode_timeline(tl: Timeline, tables: Tables) -> list[Any]:
     thread = tl.thread
-    place = {id(s): n for n, s in enumerate(thread.sightings)}
+    sightings = thread.sightings
     begins = {id(b): n for n, b in enumerate(thread.begins)}
     ends = {id(b): n for n, b in enumerate(thread.ends)}
+    places: dict[int, int] = {}  # id(sighting) -> its place, when needed
+
+    def runs(seen: tuple[Sighting, ...]) -> list[int]:
+        """The places of ``seen``, a part of ``sightings`` in their order."""
+        if not seen:
+            return []
+        first = bisect_left(sightings, seen[0].when, key=_WHEN)
+        while sightings[first] is not seen[0]:
+            first += 1
+        last = first + len(seen) - 1  # all the sightings in between: one run
+        if last < len(sightings) and sightings[last] is seen[-1]:
+            return [first, last + 1]
+        if not places:
+            places.update((id(s), n) for n, s in enumerate(sightings))
+        return _runs([places[id(s)] for s in seen])
 
     def era(e: Era, names: bool) -> list[Any]:
         def value(v: Any) -> Any:
             return tables.unit(v) if names and v is not None else v
 
         return [e.start.toordinal(), None if e.since is None else e.since.toordinal(),
-                tables.event(e.event), value(e.value), _runs([place[id(s)] for s in e.sightings]),
-                [[value(v), _runs([place[id(s)] for s in seen])] for v, seen in e.variants]]
+                tables.event(e.event), value(e.value), runs(e.sightings),
+                [[value(v), runs(seen)] for v, seen in e.variants]]
 
     spans = [[s.start.toordinal(), None if s.end is None else s.end.toordinal(),
               None if s.began is None else begins[id(s.began)],

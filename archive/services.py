@@ -256,15 +256,11 @@ class Archive:
         ``known_at``, as the archive stood then (snapshots and revisions
         recorded later are left out). With ``around``, only the snapshots the
         structure on that date can rest on (``structure.assemble.sources_for``)."""
-        from .structure.assemble import sources_for
         from .structure.record import AgencyRecord
 
         code = self.default_agency(agency)
-        known_at = _utc(known_at)
         with UnitOfWork(self.engine) as uow:
-            infos = _current(uow.repo.infos(code), known_at)
-            if around is not None:
-                infos = sources_for(infos, around)
+            infos = _sources(uow.repo, code, known_at, around)
             stored = []
             for done, info in enumerate(infos, start=1):
                 units = uow.repo.units(info.id)
@@ -305,15 +301,11 @@ class Archive:
         cache when it holds them for exactly these records, else computed and
         cached (``archive.cached_threads``; ``progress`` counts the diffs then)."""
         from .cached_threads import followed
-        from .structure.assemble import sources_for
         from .structure.threads import threads_of
 
         code = self.default_agency(agency)
-        known_at = _utc(known_at)
         with UnitOfWork(self.engine) as uow:
-            infos = _current(uow.repo.infos(code), known_at)
-            if around is not None:
-                infos = sources_for(infos, around)
+            infos = _sources(uow.repo, code, known_at, around)
             events = uow.repo.lineage_events(code)
             named = uow.repo.lineage_units(code)
         chain = sorted(infos, key=lambda i: (i.as_of, i.id))  # AgencyRecord's order
@@ -346,3 +338,13 @@ def _current(infos: Sequence[SnapshotInfo], known_at: datetime | None) -> list[S
     revised = {i.revises for i in known if i.revises is not None}
     return [i for i in known if i.id not in revised]
 
+
+def _sources(repo: Repository, code: str, known_at: datetime | None,
+             around: date | None) -> list[SnapshotInfo]:
+    """The snapshots an agency's record rests on: the current revisions (as
+    they stood at ``known_at``), only those the structure on ``around`` needs
+    when it is given (``structure.assemble.sources_for``)."""
+    from .structure.assemble import sources_for
+
+    infos = _current(repo.infos(code), _utc(known_at))
+    return infos if around is None else sources_for(infos, around)

@@ -186,10 +186,12 @@ class Idf:
         common = x & y
         if not common:
             return 0.0, 0.0
-        w = self.weight
-        shared = sum(map(w, common))
-        only_x = sum(map(w, x - y))
-        only_y = sum(map(w, y - x))
+        # fsum: the exact sum, whatever order the sets give their words in (a
+        # plain sum follows the string hashes and moves the last digit, SPEC §3)
+        w, fsum = self.weight, math.fsum
+        shared = fsum(map(w, common))
+        only_x = fsum(map(w, x - y))
+        only_y = fsum(map(w, y - x))
         total = shared + only_x + only_y
         smaller = shared + min(only_x, only_y)
         return (shared / total if total > 0 else 0.0,

@@ -12,6 +12,7 @@ words, each with the share of its name they hold.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
@@ -73,8 +74,9 @@ def _share(tokens: frozenset[str], other: frozenset[str], idf: Idf) -> float:
     """Rarity-weighted share of ``tokens`` found in ``other`` (a name's)."""
     if not tokens:
         return 0.0
-    total = sum(idf.weight(t) for t in tokens)
-    return sum(idf.weight(t) for t in tokens & other) / total if total else 0.0
+    # fsum: exact, so the order the set gives its words in cannot move the result
+    total = math.fsum(map(idf.weight, tokens))
+    return math.fsum(map(idf.weight, tokens & other)) / total if total else 0.0
 
 
 def joint_name_absorptions(

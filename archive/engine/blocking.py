@@ -13,6 +13,7 @@ The one copy of candidate selection, for matching and for merges and splits:
 from __future__ import annotations
 
 import heapq
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
@@ -31,8 +32,13 @@ def rare_word_candidates(
 ) -> set[tuple[str, str]]:
     """(side key, other key) pairs sharing rare words, each side key keeping its
     ``top_k`` best by the sum of 1/df over the shared words, and (unless
-    ``directed``) each other key its ``top_k`` best the same way."""
+    ``directed``) each other key its ``top_k`` best the same way.
+
+    The sums are exact: 1/df is counted in units of 1/lcm(1..rare_df), an
+    integer, so the order a unit's words come in (a set's, which follows the
+    string hashes) cannot move a sum, and equal sums are ties broken by key."""
     out: set[tuple[str, str]] = set()
+    scale = math.lcm(*range(1, rare_df + 1))  # 1/df == (scale // df) / scale, exactly
     ways = ((side, other, False),) if directed else ((side, other, False), (other, side, True))
     for a, b, flip in ways:
         index: dict[str, list[str]] = defaultdict(list)
@@ -40,9 +46,10 @@ def rare_word_candidates(
             for t in b[k]:
                 index[t].append(k)
         # each rare word's holders and what sharing it weighs (1/df), worked out once
-        rare = {t: (hits, 1.0 / len(hits)) for t, hits in index.items() if len(hits) <= rare_df}
+        rare = {t: (hits, scale // len(hits)) for t, hits in index.items()
+                if len(hits) <= rare_df}
         for k in sorted(a):
-            weight: dict[str, float] = defaultdict(float)
+            weight: dict[str, int] = defaultdict(int)
             for t in a[k]:
                 got = rare.get(t)
                 if got is not None:

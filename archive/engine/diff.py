@@ -13,6 +13,7 @@ modified, merged, split), then by their before keys, then their after keys.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -214,7 +215,9 @@ class _Builder:
             evidence["survivors"] = [f"{b}->{a}" for b, a in g.survivors]
         if g.kin:
             evidence["named_after"] = dict(g.kin)
-        conf = sum(g.strength.values()) / len(g.strength) if g.strength else 0.5
+        # fsum: exact, so the order the strengths were found in (which follows
+        # set iteration upstream) cannot move the last digit
+        conf = math.fsum(g.strength.values()) / len(g.strength) if g.strength else 0.5
         self.records.append(
             Change(
                 types=types,

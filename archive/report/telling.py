@@ -17,6 +17,7 @@ from ..structure.assemble import Structure
 from ..structure.compare import Passing
 from .chains import Chain, ChainStep
 from .history import Change as When
+from .history_render import when_text
 
 UNKNOWN_PARENT = "unknown"
 
@@ -25,15 +26,6 @@ def label(unit: Unit) -> str:
     """``Name (ACR)`` on one line."""
     text = f"{unit.name} ({unit.acronym})" if unit.acronym else unit.name
     return " ".join(text.split())
-
-
-def when_text(when: When | None) -> str:
-    """``2010-06-01 (curated)``, or ``between 2010-07-08 and 2021-07-06``."""
-    if when is None:
-        return ""
-    if when.since is not None:
-        return f"between {when.since} and {when.on}"
-    return f"{when.on} (curated)" if when.curated else str(when.on)
 
 
 def source_text(event: LineageEvent | None) -> str:

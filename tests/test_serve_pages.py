@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,24 @@ def test_warm_up_builds_the_search_index_and_the_consecutive_diffs(tmp_path: Pat
     reader.history(state, "oi")  # follows units through the diffs already made
     assert len(reader._diffs) == len(state.ids) - 1
     archive.close()
+
+
+def test_the_warm_up_answers_the_landing_page_ahead_and_changes_no_answer(
+        tmp_path: Path) -> None:
+    """``serve`` makes each agency's structure on its latest date before the first
+    visitor (the page its link opens); the page is then the same bytes a cold
+    server gives."""
+    from orgarchive.web.app import WebApp
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    Archive.init(url).close()
+    cold_archive, warm_archive = Archive.open(url), Archive.open(url)
+    cold, warm = WebApp(cold_archive), WebApp(warm_archive)
+    warm.warm()
+    state = warm.reader.state("ICE")
+    assert len(warm.reader._views) == 1 and not len(cold.reader._views)
+    for path in ("/ICE?at=2021-07-06", "/ICE.json?at=2021-07-06", "/ICE?at=2010-01-01"):
+        assert Client(warm).get(path).data == Client(cold).get(path).data
+    assert state.snapshots[-1].as_of == date(2021, 7, 6)
+    cold_archive.close()
+    warm_archive.close()

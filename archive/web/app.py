@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
@@ -25,7 +26,7 @@ from ..services import Archive
 from . import pages
 from .documents import error_document, to_json
 from .params import BadRequest
-from .reader import AgencyState, Reader
+from .reader import AgencyState, Reader, timeline
 from .routes import Answer, OtherCase, Routes
 from .urls import segment
 
@@ -78,6 +79,23 @@ class WebApp:
         self.reader = Reader(archive)
         self.routes = Routes(self.reader)
         self.local_only = local_only
+
+    def warm(self) -> None:
+        """Work the first requests would otherwise wait for, done ahead (the
+        server calls this once, on a thread of its own): the reader's indexes
+        and threads (``Reader.warm``), the templates compiled, and each
+        agency's structure on its latest date, the page its link opens (which
+        also works out the timelines and names the other dates share)."""
+        self.reader.warm()
+        pages.compile_templates()
+        for state in self.reader.states():
+            if not state.snapshots:
+                continue
+            try:
+                self.routes.structure(MultiDict({"at": timeline(state)[-1].day.isoformat()}),
+                                      False, state.code)
+            except OrgArchiveError:  # its visitor will be told why, as usual
+                continue
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
                  ) -> Iterable[bytes]:

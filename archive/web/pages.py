@@ -59,6 +59,14 @@ def environment() -> Environment:
     return env
 
 
+def compile_templates() -> None:
+    """Compile every template now (Jinja compiles each on its first use: about
+    60 ms for a structure page's, which its first visitor would wait for)."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) addresses become links (no javascript: or data: URLs)."""
     if url and url.lower().startswith(("http://", "https://")):

@@ -62,7 +62,7 @@ def server_url(server: Any, host: str) -> str:
 
 def _warm(app: WebApp) -> None:
     try:
-        app.reader.warm()
+        app.warm()
     except Exception:  # noqa: BLE001 - the requests will do the work themselves
         log.warning("could not prepare the pages ahead of time", exc_info=True)
         return

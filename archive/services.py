@@ -166,29 +166,36 @@ class Archive:
             infos = uow.repo.infos(agency)
         return [i for i in infos if include_superseded or i.is_current]
 
-    def get(self, snapshot_id: int) -> StoredSnapshot:
+    def get(self, snapshot_id: int, *, like: StoredSnapshot | None = None) -> StoredSnapshot:
+        """A stored snapshot with its units. ``like``, another stored snapshot
+        already read: the units identical to its units are its very Unit
+        objects (read faster, held once, and told unchanged by identity)."""
         if not 0 < snapshot_id <= database.MAX_ROW_ID:  # no row can have that id
             raise NotFoundError(f"no snapshot {snapshot_id} in the archive")
         with UnitOfWork(self.engine) as uow:
             info = uow.repo.info(snapshot_id)
             if info is None:
                 raise NotFoundError(f"no snapshot {snapshot_id} in the archive")
-            return StoredSnapshot(info, Repository.snapshot(info, uow.repo.units(snapshot_id)))
+            shared = None if like is None else (like.info.id, like.snapshot.units)
+            return StoredSnapshot(info, Repository.snapshot(info, uow.repo.units(snapshot_id,
+                                                                                 shared)))
 
     def resolve(
-        self, spec: SnapshotSpec, agency: str | None = None, *, known_at: datetime | None = None
+        self, spec: SnapshotSpec, agency: str | None = None, *, known_at: datetime | None = None,
+        like: StoredSnapshot | None = None,
     ) -> StoredSnapshot:
         """An id, or the snapshot in effect on a date (SPEC §4). With
         ``known_at``, a date resolves as the archive stood at that moment
-        (snapshots and revisions recorded later are left out)."""
+        (snapshots and revisions recorded later are left out). ``like``: as
+        for ``get``."""
         if isinstance(spec, int):
-            stored = self.get(spec)
+            stored = self.get(spec, like=like)
             if agency is not None and stored.info.agency.casefold() != agency.casefold():
                 raise NotFoundError(
                     f"snapshot {spec} is of agency {stored.info.agency}, not {agency}"
                 )
             return stored
-        return self.get(self.in_effect(spec, agency, known_at=known_at).id)
+        return self.get(self.in_effect(spec, agency, known_at=known_at).id, like=like)
 
     def in_effect(
         self, on: date, agency: str | None = None, *, known_at: datetime | None = None
@@ -240,7 +247,7 @@ class Archive:
         from .structure.chain import diff_stored
 
         old = self.resolve(before, agency)
-        new = self.resolve(after, agency)
+        new = self.resolve(after, agency, like=old)  # unchanged units: old's own objects
         if old.info.agency != new.info.agency:
             raise OrgArchiveError(
                 f"snapshots {old.info.id} and {new.info.id} are of different agencies "

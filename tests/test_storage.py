@@ -209,3 +209,49 @@ def test_a_folder_loads_as_one_transaction(archive: Archive, tmp_path: Path) -> 
     assert [(o.kind, o.status) for o in outcomes] == [
         ("snapshot", "stored"), ("snapshot", "stored"), ("lineage", "stored")]
     assert len(archive.list_snapshots()) == 2
+
+
+def test_a_snapshot_read_like_another_shares_exactly_its_identical_units(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """``get(id, like=other)`` (what ``diff`` does): a unit identical to one of
+    the other snapshot's, key and every field, is that very Unit; a unit that
+    differs in any one field (a NULL against a value included) is read as it
+    is; the snapshot equals the one read alone, whichever way round."""
+    base = {"key": "k", "name": "Name", "acronym": "N", "kind": "office", "parent": "root",
+            "description": "Does things.", "aliases": ["Old Name"]}
+    edits = [("name", "Other"), ("acronym", None), ("acronym", "M"), ("kind", None),
+             ("kind", "team"), ("parent", "other-root"), ("parent", None),
+             ("description", None), ("description", "Does things"), ("aliases", None),
+             ("aliases", []), ("aliases", ["Old  Name"])]
+    before = [{"key": "root", "name": "Root"}, {"key": "other-root", "name": "Other Root"}]
+    after = list(before)
+    for i, (field, value) in enumerate(edits):
+        before.append({**base, "key": f"u{i}"})
+        unit = {**base, "key": f"u{i}"}
+        if value is None:
+            del unit[field]
+        else:
+            unit[field] = value
+        after.append(unit)
+    before += [{**base, "key": "same"}, {**base, "key": "gone"}]
+    after += [{**base, "key": "new"}, {**base, "key": "same"}]  # another order
+    partial = [dict(u) for u in after]
+    for u in partial:
+        u.pop("parent", None)
+    paths = [write_snapshot(tmp_path / "a.json", units=before),
+             write_snapshot(tmp_path / "b.json", as_of="2009-01-01", units=after),
+             write_snapshot(tmp_path / "c.json", as_of="2010-01-01", units=partial,
+                            coverage="partial")]
+    ids = [o.snapshot_id or 0 for o in archive.load(paths)]
+    for x, y in ((ids[0], ids[1]), (ids[1], ids[0]), (ids[0], ids[2]), (ids[2], ids[2])):
+        old = archive.get(x)
+        new = archive.get(y, like=old)
+        assert new == archive.get(y)
+        old_units = old.snapshot.unit_map()
+        for unit in new.snapshot.units:
+            twin = old_units.get(unit.key)
+            assert (twin is unit) == (twin == unit), (x, y, unit.key)
+        # the partial snapshot leaves every parent unknown: nothing is alike but itself
+        shares = x == y or ids[2] not in (x, y)
+        assert any(old_units.get(u.key) is u for u in new.snapshot.units) == shares

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from typing import Any, TypeVar
 
 import click
@@ -23,7 +24,31 @@ class OrgArchiveGroup(click.Group):
     An operating system error no command expected (a file name too long, a
     full disk, a folder that cannot be written) is also one line, naming the
     file and the cause, never a traceback.
+
+    ``lazy_commands`` maps a command name to the module of ``orgarchive.cli``
+    that defines it (in its ``COMMANDS`` list); the module is imported the
+    first time the command is looked up.
     """
+
+    lazy_commands: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy_commands.get(cmd_name)
+        if cmd_name not in self.commands and module is not None:
+            for command in import_module(f"orgarchive.cli.{module}").COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and self.get_command(ctx, str(args[0])) is None:
+            for name in self.list_commands(ctx):  # a name unknown: the error's
+                self.get_command(ctx, name)  # suggestions come from every command
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

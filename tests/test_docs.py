@@ -18,7 +18,10 @@ DOCS = README + "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "d
 
 def _commands() -> list[tuple[str, click.Command]]:
     out: list[tuple[str, click.Command]] = []
-    for name, command in sorted(cli.commands.items()):
+    ctx = click.Context(cli)  # the commands are imported when looked up (cli.COMMAND_MODULES)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None
         out.append((name, command))
         if isinstance(command, click.Group):
             out.extend((f"{name} {sub}", c) for sub, c in sorted(command.commands.items()))

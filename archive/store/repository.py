@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Engine, Row, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -27,7 +27,6 @@ from ..domain import (
     Source,
     Unit,
 )
-from ..files.prepared import PreparedSnapshot
 from ..gcpause import paused_gc
 from .database import database_error, writer
 from .tables import (
@@ -40,6 +39,9 @@ from .tables import (
     SnapshotRow,
 )
 from .unit_rows import insert_units, read_units, units_from_rows
+
+if TYPE_CHECKING:  # only loading writes snapshots: `diff` and `show` need not import it
+    from ..files.prepared import PreparedSnapshot
 
 
 class UnitVariant(NamedTuple):

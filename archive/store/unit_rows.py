@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from ..domain import Unit
 from ..files.fast_unit import UNIT_SETTERS
-from ..files.prepared import UNIT_ROW_WIDTH
 from .tables import UNITS
 
 # The order of the values in a bulk-inserted unit row.
@@ -62,6 +61,8 @@ def _sqlite_insert(dbapi_connection: Any, snapshot_id: int, rows: list[Any]) -> 
     The snapshot id is written into the statement (an integer the database
     gave), so the flat ``rows`` are sliced straight into parameters.
     """
+    from ..files.prepared import UNIT_ROW_WIDTH  # (loading imports it anyway; reading need not)
+
     per = 500 if sqlite3.sqlite_version_info >= (3, 32) else 100
     one = f"({int(snapshot_id)}, " + ", ".join("?" * UNIT_ROW_WIDTH) + ")"
     head = f"INSERT INTO units ({', '.join(UNIT_COLUMNS)}) VALUES "
@@ -83,6 +84,8 @@ def _sqlite_insert(dbapi_connection: Any, snapshot_id: int, rows: list[Any]) -> 
 def insert_units(session: Session, snapshot_id: int, rows: list[Any]) -> None:
     """Bulk-insert a prepared snapshot's unit rows (``UNIT_ROW_WIDTH`` values
     per unit, position first, no snapshot id) in the driver's fastest way."""
+    from ..files.prepared import UNIT_ROW_WIDTH
+
     conn = session.connection()
     driver = conn.dialect.driver
     if driver == "pysqlite":

@@ -15,6 +15,7 @@ from orgarchive.cli.common import (
 )
 from orgarchive.cli.dates import SNAPSHOT_SPEC
 from orgarchive.domain import Diff
+from orgarchive.gcpause import for_good, paused_gc
 from orgarchive.report.changes import (
     backwards_note,
     changes_csv,
@@ -70,6 +71,17 @@ def diff_command(
         orgarchive diff 2008 2021 --format markdown
         orgarchive diff 2021-12-31 2008-12-31
     """
+    # Two snapshots of 100,000 units and the engine's work are made with the
+    # collector paused (store, engine); collecting again between the steps
+    # and before the output would first rescan all of them as new objects,
+    # and its last pass at exit everything still alive: about 0.2 s of a 100k
+    # diff, for no cycle worth collecting (gcpause).
+    with paused_gc(), for_good():
+        _diff(app, from_spec, to_spec, agency, fmt, show_all)
+
+
+def _diff(app: AppContext, from_spec: SnapshotSpec, to_spec: SnapshotSpec, agency: str | None,
+          fmt: str, show_all: bool) -> None:
     diff = app.archive().diff(from_spec, to_spec, agency)
     if diff.before.as_of > diff.after.as_of and fmt in ("json", "csv"):
         click.echo(f"note: {backwards_note(diff)}", err=True)

@@ -255,3 +255,18 @@ def test_a_snapshot_read_like_another_shares_exactly_its_identical_units(
         # the partial snapshot leaves every parent unknown: nothing is alike but itself
         shares = x == y or ids[2] not in (x, y)
         assert any(old_units.get(u.key) is u for u in new.snapshot.units) == shares
+
+
+def test_a_diff_reads_its_unchanged_units_once(archive: Archive, tmp_path: Path) -> None:
+    """`Archive.diff` reads the later side against the earlier: an unchanged
+    pair is one Unit object (the speed and memory of a 100k diff rest on it)."""
+    after = [dict(u) for u in BASE_UNITS]
+    after[0]["name"] = "Enforcement and Removal Operations"
+    paths = [write_snapshot(tmp_path / "a.json"),
+             write_snapshot(tmp_path / "b.json", as_of="2009-01-01", units=after)]
+    first, second = (o.snapshot_id or 0 for o in archive.load(paths))
+    for x, y in ((first, second), (second, first)):
+        diff = archive.diff(x, y)
+        assert [(b.key, a.key) for b, a in diff.unchanged] == [("oi", "oi"), ("oi-ht", "oi-ht")]
+        assert all(b is a for b, a in diff.unchanged)
+        assert [c.types for c in diff.changes] == [("renamed",)]

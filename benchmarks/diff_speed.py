@@ -14,12 +14,23 @@ into a fresh SQLite archive first (not timed), then ``orgarchive diff 1 2
 --format json`` runs as its own process (start, imports, reading both snapshots
 from the database, the diff, the JSON); wall and CPU time and peak memory are
 that process's own (``wait4``).
+
+``--far`` times the pair of the web page's far-apart diff (benchmarks/README.md,
+"Web pages"): report_bench's chain (``make_snapshot(10000, 1)``, then yearly
+reorganisations at 2% churn) and its first snapshot against its eleventh, ten
+years apart. Each run is a fresh process: the engine's CPU time on its first
+call (word caches cold, as the server's first request finds them), then again
+on the same pair (warm), then the other way round; ``--stages`` adds the CPU
+time of each stage of the first call, ``--profile`` a cProfile listing of it.
+
+    python benchmarks/diff_speed.py --far --runs 5 --stages
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -61,6 +72,62 @@ def one_run(units: int, churn: float, seed: int, deepdiff: bool) -> dict[str, fl
                  if "renamed" in c.types}
         out["renames_with_new_key"] = len(true_pairs)
         out["orgarchive_renames_with_new_key"] = len(true_pairs & found)
+    return out
+
+
+def far_run(gap: int, stages: bool, profile: int) -> dict[str, object]:
+    sys.path.insert(0, str(HERE))
+    from report_bench import chain
+
+    import orgarchive.engine.diff as engine
+    from orgarchive.engine.diff import diff_snapshots
+
+    snaps = chain(gap + 1, 10_000, 0.02, 1)
+    before, after = snaps[0], snaps[gap]
+    spent: dict[str, float] = {}
+    if stages:  # CPU time of each stage, through the names diff.py calls
+        def timed(name: str, fn):  # type: ignore[no-untyped-def]
+            def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+                start = time.process_time()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    spent[name] = spent.get(name, 0.0) + time.process_time() - start
+            return run
+
+        matcher_run = engine.Matcher.run
+        engine.Matcher.run = timed("matching", matcher_run)  # type: ignore[method-assign]
+        for name in ("find_reorganisations", "join_kin_pieces", "likely_absorbers",
+                     "classify_pair"):
+            setattr(engine, name, timed(name, getattr(engine, name)))
+    out: dict[str, object] = {"units": (len(before.units), len(after.units))}
+    if profile:
+        import cProfile
+        import io
+        import pstats
+
+        prof = cProfile.Profile()
+        start = time.process_time()
+        prof.enable()
+        diff = diff_snapshots(before, after)
+        prof.disable()
+        out["cold"] = round(time.process_time() - start, 3)
+        text = io.StringIO()
+        pstats.Stats(prof, stream=text).sort_stats("tottime").print_stats(profile)
+        out["profile"] = text.getvalue()
+    else:
+        start = time.process_time()
+        diff = diff_snapshots(before, after)
+        out["cold"] = round(time.process_time() - start, 3)
+    out["stages"] = {k: round(v, 3) for k, v in spent.items()}
+    spent.clear()
+    start = time.process_time()
+    diff_snapshots(before, after)
+    out["warm"] = round(time.process_time() - start, 3)
+    start = time.process_time()
+    diff_snapshots(after, before)
+    out["reverse"] = round(time.process_time() - start, 3)
+    out["records"] = len(diff.changes)
     return out
 
 
@@ -110,9 +177,36 @@ def main() -> None:
                         help="also time `orgarchive diff --format json` from a database")
     parser.add_argument("--churn", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--far", action="store_true",
+                        help="time the ten-years-apart pair of the web page (see above)")
+    parser.add_argument("--gap", type=int, default=10, help="with --far: snapshots apart")
+    parser.add_argument("--runs", type=int, default=3, help="with --far: fresh processes")
+    parser.add_argument("--stages", action="store_true", help="with --far: CPU per stage")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="with --far: cProfile's N top functions of the first call")
+    parser.add_argument("--far-one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--deepdiff", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.far_one:
+        print(json.dumps(far_run(args.gap, args.stages, args.profile)))
+        return
+    if args.far:
+        for _ in range(args.runs):
+            cmd = [sys.executable, __file__, "--far-one", "--gap", str(args.gap),
+                   "--profile", str(args.profile)] + (["--stages"] if args.stages else [])
+            r = json.loads(subprocess.run(cmd, check=True, capture_output=True,
+                                          text=True).stdout)
+            load = os.getloadavg()[0]
+            print(f"{r['units'][0]} vs {r['units'][1]} units, {args.gap} snapshots apart: "
+                  f"first call {r['cold']:.3f} s CPU, again {r['warm']:.3f} s, other way "
+                  f"{r['reverse']:.3f} s; {r['records']} records; load {load:.1f}", flush=True)
+            if r["stages"]:
+                print("  stages of the first call:", ", ".join(
+                    f"{k} {v:.3f}" for k, v in r["stages"].items()), flush=True)
+            if r.get("profile"):
+                print(r["profile"], flush=True)
+        return
     if args.one is not None:
         print(json.dumps(one_run(args.one, args.churn, args.seed, args.deepdiff)))
         return

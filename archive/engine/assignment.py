@@ -4,8 +4,10 @@ helpers of ``matching``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .model import Model
 
@@ -52,9 +54,9 @@ def strict_best(top: Top, other: str) -> bool:
     return first is not None and first[1] == other and (second is None or second[0] < first[0])
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """A pair's features and log-odds, with what follows from them alone."""
+class Scored(NamedTuple):
+    """A pair's features and log-odds, with what follows from them alone (a
+    tuple: made for every pair scored, 13,000 in a round, and never changed)."""
 
     features: dict[str, float]
     logit: float
@@ -76,6 +78,10 @@ class Round:
     top_a: dict[str, Top] = field(default_factory=dict)
     best_b: dict[str, Top] = field(default_factory=dict)  # each unit's best two by final
     best_a: dict[str, Top] = field(default_factory=dict)
+    # the other keys each unit is scored with, before side and after side
+    # (shared with, and updated by, the next round's ranking)
+    pairs_of: tuple[dict[str, set[str]], dict[str, set[str]]] = field(
+        default_factory=lambda: ({}, {}))
 
     def features(self, p: Pair) -> dict[str, float]:
         """All the pair's features, the rival terms included."""
@@ -85,7 +91,8 @@ class Round:
         return x
 
 
-def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None) -> Round:
+def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None,
+         delta: tuple[list[Pair], list[Pair]] | None = None) -> Round:
     """Each pair's final log-odds: its own, plus how far it stands above the
     best rival of either unit.
 
@@ -93,50 +100,109 @@ def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None
     is worked out again (a round changes the scores of a few hundred of the
     10,000 or more pairs): the best two of the units whose pairs changed, the
     rival terms of the pairs whose own score or units' best two changed. The
-    answer is the one ranking from scratch gives."""
-    before = previous or Round({})
-    out = Round(scored, logits={p: s.logit for p, s in scored.items()})
-    gone = [p for p in before.scored if p not in scored]
-    changed = [p for p, z in out.logits.items() if before.logits.get(p) != z] + gone
-    out.top_b, moved_b = _retop(before.top_b, out.logits, changed, 0)
-    out.top_a, moved_a = _retop(before.top_a, out.logits, changed, 1)
+    answer is the one ranking from scratch gives. ``delta``, when the caller
+    knows it, is (the pairs new or with another log-odds than in ``previous``,
+    the pairs of ``previous`` no longer scored): then nothing here looks at
+    every pair. ``previous``'s index of pairs by unit is taken over (and
+    updated): rank each round from the last one only."""
+    if previous is None:
+        return _rank_all(scored, model)
+    before = previous
+    if delta is None:
+        gone = [p for p in before.scored if p not in scored]
+        changed = [p for p, s in scored.items() if before.logits.get(p) != s.logit]
+    else:
+        changed, gone = delta
+    out = Round(scored, logits=dict(before.logits))
+    logits = out.logits
+    by_b, by_a = out.pairs_of = before.pairs_of
+    for p in gone:
+        del logits[p]
+        by_b[p[0]].discard(p[1])
+        by_a[p[1]].discard(p[0])
+    for p in changed:
+        if p not in logits:  # a new pair
+            by_b[p[0]].add(p[1])
+            by_a[p[1]].add(p[0])
+        logits[p] = scored[p].logit
+    changed = [*changed, *gone]
+    out.top_b, moved_b = _retop(before.top_b, logits, changed, 0, by_b)
+    out.top_a, moved_a = _retop(before.top_a, logits, changed, 1, by_a)
     out.margin, out.final = dict(before.margin), dict(before.final)
     out.no_rival = set(before.no_rival)
     for p in gone:
         del out.margin[p], out.final[p]
         out.no_rival.discard(p)
-    w_margin = model.weights.get("rival_margin", 0.0)
-    w_none = model.weights.get("no_rival", 0.0)
-    redo = set(changed)
+    # the pairs whose score or rivals changed (each pair's terms are its own:
+    # the order they are worked out in does not matter)
+    redo = {p for p in changed if p in scored}
+    redo.update((k, o) for k in moved_b for o in by_b.get(k, ()))
+    redo.update((o, k) for k in moved_a for o in by_a.get(k, ()))
     final_changed = list(gone)
-    for p, s in scored.items():
-        if p not in redo and p[0] not in moved_b and p[1] not in moved_a:
-            continue  # the same score, the same rivals: as before
-        rivals = [r for r in (rival(out.top_b[p[0]], p[1]), rival(out.top_a[p[1]], p[0]))
-                  if r is not None]
-        # in probability: a weak pair among weaker ones stands barely above them
-        margin = s.probability - (model.probability(max(rivals)) if rivals else 0.0)
-        out.margin[p] = margin
-        final = s.logit + w_margin * margin
-        if rivals:
-            out.no_rival.discard(p)
-        else:
-            out.no_rival.add(p)
-            final += w_none
-        if before.final.get(p) != final:
+    old_final = before.final
+    for p in _rival_terms(out, redo, model):
+        if old_final.get(p) != out.final[p]:
             final_changed.append(p)
-        out.final[p] = final
-    out.best_b = _retop(before.best_b, out.final, final_changed, 0)[0]
-    out.best_a = _retop(before.best_a, out.final, final_changed, 1)[0]
+    out.best_b = _retop(before.best_b, out.final, final_changed, 0, by_b)[0]
+    out.best_a = _retop(before.best_a, out.final, final_changed, 1, by_a)[0]
     return out
 
 
+def _rank_all(scored: dict[Pair, Scored], model: Model) -> Round:
+    """``rank`` from scratch (the first round)."""
+    out = Round(scored, logits={p: s.logit for p, s in scored.items()})
+    by_b: dict[str, set[str]] = defaultdict(set)
+    by_a: dict[str, set[str]] = defaultdict(set)
+    for bk, ak in scored:
+        by_b[bk].add(ak)
+        by_a[ak].add(bk)
+    out.pairs_of = (by_b, by_a)
+    out.top_b, out.top_a = top_two(out.logits, 0), top_two(out.logits, 1)
+    for _ in _rival_terms(out, scored, model):
+        pass
+    out.best_b, out.best_a = top_two(out.final, 0), top_two(out.final, 1)
+    return out
+
+
+def _rival_terms(out: Round, pairs: Iterable[Pair], model: Model) -> Iterator[Pair]:
+    """Work out the rival terms and final log-odds of ``pairs`` into ``out``
+    (its top_b and top_a known), yielding each pair when done."""
+    w_margin = model.weights.get("rival_margin", 0.0)
+    w_none = model.weights.get("no_rival", 0.0)
+    probability = model.probability
+    scored, top_b, top_a = out.scored, out.top_b, out.top_a
+    margins, finals, no_rival = out.margin, out.final, out.no_rival
+    for p in pairs:
+        s = scored[p]
+        bk, ak = p
+        # the best score of a pair of either unit with anyone else (``rival``)
+        first, second = top_b[bk]
+        rb = first[0] if first is not None and first[1] != ak else (
+            second[0] if second is not None else None)
+        first, second = top_a[ak]
+        ra = first[0] if first is not None and first[1] != bk else (
+            second[0] if second is not None else None)
+        if rb is None and ra is None:
+            # no rival: the pair stands above 0
+            margins[p] = margin = s.probability - 0.0
+            no_rival.add(p)
+            finals[p] = s.logit + w_margin * margin + w_none
+        else:
+            # in probability: a weak pair among weaker ones stands barely above them
+            best = ra if rb is None else rb if ra is None else max(rb, ra)
+            margins[p] = margin = s.probability - probability(best)
+            no_rival.discard(p)
+            finals[p] = s.logit + w_margin * margin
+        yield p
+
+
 def _retop(before: dict[str, Top], scores: Mapping[Pair, float], changed: list[Pair],
-           side: int) -> tuple[dict[str, Top], set[str]]:
+           side: int, pairs_of: Mapping[str, set[str]]) -> tuple[dict[str, Top], set[str]]:
     """``top_two(scores, side)`` from ``before``, that of the scores before
     ``changed`` (changed, new or gone pairs): only the units whose best two a
-    changed pair was among, or may now enter, are looked at again. Also the
-    units whose best two are not what they were."""
+    changed pair was among, or may now enter, are looked at again (their pairs
+    found through ``pairs_of``: unit -> the other keys it is scored with).
+    Also the units whose best two are not what they were."""
     dirty = set()
     for p in changed:
         k, o = p[side], p[1 - side]
@@ -148,7 +214,11 @@ def _retop(before: dict[str, Top], scores: Mapping[Pair, float], changed: list[P
     if not dirty:
         return before, set()
     out = {k: v for k, v in before.items() if k not in dirty}
-    out.update(top_two({p: z for p, z in scores.items() if p[side] in dirty}, side))
+    if side == 0:
+        sub = {(k, o): scores[(k, o)] for k in dirty for o in pairs_of.get(k, ())}
+    else:
+        sub = {(o, k): scores[(o, k)] for k in dirty for o in pairs_of.get(k, ())}
+    out.update(top_two(sub, side))
     return out, {k for k in dirty if out.get(k) != before.get(k)}
 
 

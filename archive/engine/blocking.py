@@ -12,7 +12,6 @@ The one copy of candidate selection, for matching and for merges and splits:
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -48,20 +47,30 @@ def rare_word_candidates(
         # each rare word's holders and what sharing it weighs (1/df), worked out once
         rare = {t: (hits, scale // len(hits)) for t, hits in index.items()
                 if len(hits) <= rare_df}
-        for k in sorted(a):
-            weight: dict[str, int] = defaultdict(int)
-            for t in a[k]:
-                got = rare.get(t)
-                if got is not None:
-                    hits, w = got
+        find = rare.get
+        for k, words in a.items():  # each unit's candidates are its own: any order
+            found = [got for t in words if (got := find(t)) is not None]
+            if not found:
+                continue
+            if len(found) == 1:  # one rare word (often): its holders weigh the same,
+                hits = found[0][0]  # and they are in key order already
+                best: Iterable[str] = hits if len(hits) <= top_k else hits[:top_k]
+            else:
+                weight: dict[str, int] = {}
+                add = weight.get
+                for hits, w in found:
                     for o in hits:
-                        weight[o] += w
-            # the top_k by weight, ties by key (all of them when there are no
-            # more: most units share rare words with few others, and nsmallest
-            # leaves the rest unsorted)
-            best = weight.keys() if len(weight) <= top_k else [o for o, _ in heapq.nsmallest(
-                top_k, weight.items(), key=lambda kv: (-kv[1], kv[0]))]
-            out.update((o, k) if flip else (k, o) for o in best)
+                        weight[o] = add(o, 0) + w
+                # the top_k by weight, ties by key (all of them when there are
+                # no more: most units share rare words with few others); the
+                # others hold a few dozen at most, which one sort of plain
+                # tuples orders faster than heapq with a key function
+                best = weight.keys() if len(weight) <= top_k else [
+                    o for _, o in sorted([(-w, o) for o, w in weight.items()])[:top_k]]
+            if flip:
+                out.update((o, k) for o in best)
+            else:
+                out.update((k, o) for o in best)
     return out
 
 

@@ -135,6 +135,8 @@ class Matcher:
         self._version_a: dict[str, int] = {}
         self._text_pairs: set[Pair] | None = None
         self._ranked: Round | None = None  # the last round's ranking, updated by the next
+        # the units whose version went up since the last round was scored
+        self._bumped: tuple[set[str], set[str]] = (set(), set())
 
     def run(self) -> dict[str, Match]:
         rounds = 0
@@ -317,20 +319,51 @@ class Matcher:
         reused while neither unit's surroundings changed), then ranked."""
         groups = self._groups()
         model = self.model
-        scored: dict[Pair, Scored] = {}
         cache, ver_b, ver_a = self._scored, self._version_b, self._version_a
         candidates = self._candidates(groups)
-        # each pair's score is its own, so the order of scoring does not matter;
-        # the trace lists the pairs in order (sorting 10,000 pairs a round, only then)
-        for p in sorted(candidates) if self.trace is not None else candidates:
+        previous = self._ranked
+        bumped_b, bumped_a = self._bumped
+        self._bumped = (set(), set())
+
+        def scored_now(p: Pair) -> Scored:
             got = cache.get(p)
             vb, va = ver_b.get(p[0], 0), ver_a.get(p[1], 0)
             if got is None or got.stamp[0] != vb or got.stamp[1] != va:
                 x = self.pair_features(*p, groups)
                 z = model.logit(x)
                 got = cache[p] = Scored(x, z, model.probability(z), some_evidence(x), (vb, va))
-            scored[p] = got
-        out = self._ranked = rank(scored, model, self._ranked)
+            return got
+
+        delta: tuple[list[Pair], list[Pair]] | None = None
+        if previous is None or self.trace is not None:
+            # each pair's score is its own, so the order of scoring does not
+            # matter; the trace lists the pairs in order (sorting 10,000 pairs
+            # a round, only then)
+            scored = {p: scored_now(p) for p in (
+                sorted(candidates) if self.trace is not None else candidates)}
+        else:
+            # from the last round: the pairs no longer candidates go, and only
+            # the new ones and those of a unit whose surroundings changed since
+            # (its version went up) are looked at
+            old = previous.scored
+            scored = dict(old)
+            gone = list(old.keys() - candidates)
+            for p in gone:
+                del scored[p]
+            todo = candidates - old.keys()
+            by_b, by_a = previous.pairs_of
+            for k in bumped_b:
+                todo.update(p for o in by_b.get(k, ()) if (p := (k, o)) in candidates)
+            for k in bumped_a:
+                todo.update(p for o in by_a.get(k, ()) if (p := (o, k)) in candidates)
+            changed = []
+            for p in todo:
+                got = scored[p] = scored_now(p)
+                was = old.get(p)
+                if was is None or was.logit != got.logit:
+                    changed.append(p)
+            delta = (changed, gone)
+        out = self._ranked = rank(scored, model, previous, delta)
         if self.trace is not None:  # "_best": the best pair of one of its units
             for p in scored:  # in order, see above
                 z = out.final[p]
@@ -373,6 +406,9 @@ class Matcher:
                 ver[k] = ver.get(k, 0) + 1
             for k in others:
                 other_ver[k] = other_ver.get(k, 0) + 1
+            bumped, other_bumped = self._bumped if side is self.b else self._bumped[::-1]
+            bumped.update(touched)
+            other_bumped.update(others)
 
     def _roots(self, side: _Side) -> list[str]:
         return [k for k in side.unmatched if side.units[k].parent is None]

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +112,9 @@ class Model:
 
     def logit(self, x: Mapping[str, float], without: str | None = None) -> float:
         w = self.weights
+        if without is None:  # the same terms in the same order, without a Python loop
+            terms: float = sum(map(mul, map(w.get, x.keys(), repeat(0.0)), x.values()))
+            return self.bias + terms
         return self.bias + sum(w.get(k, 0.0) * v for k, v in x.items() if k != without)
 
     @staticmethod

@@ -32,7 +32,7 @@ from .absorb import joint_name_absorptions
 from .blocking import rare_word_candidates
 from .matching import children_index
 from .normalize import sentences
-from .similarity import FeatureCache, Features, containment, features
+from .similarity import FeatureCache, Features, containment, features, words_of
 from .unionfind import DisjointSets
 
 COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
@@ -91,6 +91,8 @@ class _Finder:
         }
         self.changed_rev = {a: b for b, a in self.changed.items()}
         self._feat: FeatureCache = feats or ({}, {})
+        self._words: tuple[dict[str, tuple[frozenset[str], frozenset[str]]],
+                           dict[str, tuple[frozenset[str], frozenset[str]]]] = ({}, {})
         self._sentences: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
         # edges keyed ((side, key), (other side, key)) with side 0 = before
         self.edges: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
@@ -102,6 +104,18 @@ class _Finder:
         if f is None:
             f = self._feat[side][key] = features(self.units[side][key])
         return f
+
+    def words(self, side: int, key: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The unit's name tokens and content (``Features``), without reading
+        the rest of its features when they were not read yet: most units
+        here are only compared by their words."""
+        f = self._feat[side].get(key)
+        if f is not None:
+            return f.name_tokens, f.content
+        got = self._words[side].get(key)
+        if got is None:
+            got = self._words[side][key] = words_of(self.units[side][key])
+        return got
 
     def _edge(self, side: int, u: str, x: str, strength: float, by_text: bool = False) -> None:
         """An edge; one found ``by_text`` between units of which one has no
@@ -127,10 +141,11 @@ class _Finder:
         return own is None or self.units[1 - side][own].description is not None
 
     def content_strength(self, side: int, u: str, x: str) -> float:
-        fu, fx = self.feat(side, u), self.feat(1 - side, x)
+        u_name, u_content = self.words(side, u)
         other = 1 - side
         if x in self.unmatched[other]:
-            return max(containment(fu.content, fx.content), containment(fx.content, fu.content))
+            x_content = self.words(other, x)[1]
+            return max(containment(u_content, x_content), containment(x_content, u_content))
         own_key = self.partner[other].get(x)
         if own_key is None:  # a curated event decided x: it takes no part in reorganisations
             return 0.0
@@ -138,21 +153,21 @@ class _Finder:
             # x kept its name and description: it gained and lost no words, so
             # only the near copy below can count, and its other form's words
             # (the same) need not be read (most siblings of a unit are like this)
-            copy = containment(fu.content, fx.content)
+            copy = containment(u_content, self.words(other, x)[1])
             return copy if copy >= COPY_THRESHOLD and self.near(side, u, x) else 0.0
         # x is matched: compare u with what x gained (or lost) against its own match.
-        own_f = self.feat(side, own_key)
-        own = own_f.content
-        new_words = fu.content - own
-        gained = fx.content - own
-        new_name = fu.name_tokens - own_f.name_tokens
+        x_content = self.words(other, x)[1]
+        own_name, own = self.words(side, own_key)
+        new_words = u_content - own
+        gained = x_content - own
+        new_name = u_name - own_name
         explained = containment(new_words, gained) if len(new_words) >= MIN_NEW_WORDS else 0.0
         if len(new_name) >= 2:
             explained = max(explained, (explained + containment(new_name, gained)) / 2)
-        lost = own - fx.content  # words the survivor gave away, all found in u?
+        lost = own - x_content  # words the survivor gave away, all found in u?
         given = containment(lost, new_words) if len(lost) >= MIN_LOST_WORDS else 0.0
         # u is near a copy of x's other form, under the same parent: a piece of x
-        copy = containment(fu.content, fx.content)
+        copy = containment(u_content, x_content)
         same_parent = self.near(side, u, x)
         return max(
             explained,
@@ -236,8 +251,11 @@ class _Finder:
             parent = self.became(side, self.units[side][u].parent)
             if parent is None:
                 continue
-            for x in kids.get(parent, ()):
-                if x in self.partner[other] and len(kids[parent]) <= MAX_SIBLINGS:
+            beside = kids.get(parent, ())
+            if len(beside) > MAX_SIBLINGS:
+                continue
+            for x in beside:
+                if x in self.partner[other]:
                     s = self.content_strength(side, u, x)
                     if s >= COPY_THRESHOLD:
                         self._edge(side, u, x, s, by_text=True)
@@ -245,8 +263,8 @@ class _Finder:
     def _content_edges(self, side: int, pool: list[str]) -> None:
         other = 1 - side
         candidates = rare_word_candidates(
-            {u: self.feat(side, u).content for u in self.unmatched[side]},
-            {k: self.feat(other, k).content for k in pool},
+            {u: self.words(side, u)[1] for u in self.unmatched[side]},
+            {k: self.words(other, k)[1] for k in pool},
             rare_df=RARE_DF, top_k=TOP_K, directed=True)
         for u, x in sorted(candidates):
             s = self.content_strength(side, u, x)

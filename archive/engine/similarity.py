@@ -13,6 +13,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -43,21 +44,62 @@ FeatureCache = tuple[dict[str, Features], dict[str, Features]]
 
 
 def features(unit: Unit) -> Features:
-    name_tokens = tokens(unit.name)
-    description = tokens(unit.description) if unit.description is not None else None
-    name = norm_name(unit.name)
+    name_tokens, description, content = _words_of(unit.name, unit.description)
+    name, squashed, name_core, name_core_text = _name_forms(unit.name)
+    acronym = unit.acronym
+    aliases = unit.aliases
     return Features(
-        unit=unit,
-        name=name,
-        squashed=name.replace(" ", ""),
-        name_tokens=name_tokens,
-        name_core=name_tokens_of(unit.name),
-        name_core_text=core_name(unit.name),
-        description=description,
-        content=name_tokens | description if description is not None else name_tokens,
-        acronym=norm_acronym(unit.acronym) or None if unit.acronym is not None else None,
-        aliases=frozenset(norm_name(a) for a in unit.aliases or ()),
+        unit,
+        name,
+        squashed,
+        name_tokens,
+        name_core,
+        name_core_text,
+        description,
+        content,
+        _acronym_form(acronym) if acronym is not None else None,
+        _alias_forms(aliases) if aliases else _NO_ALIASES,
     )
+
+
+# The parts of Features that follow from a unit's text alone, kept by text: the
+# same wording recurs in both snapshots of a diff (every unit that kept it) and
+# from one diff to the next, so each is read once (as normalize's caches do).
+_TEXTS = 65536
+_NO_ALIASES: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=_TEXTS)
+def _words_of(name: str, description: str | None) -> tuple[
+        frozenset[str], frozenset[str] | None, frozenset[str]]:
+    """A unit's name tokens, description tokens (None when unknown) and both together."""
+    name_tokens = tokens(name)
+    if description is None:
+        return name_tokens, None, name_tokens
+    words = tokens(description)
+    return name_tokens, words, name_tokens | words
+
+
+def words_of(unit: Unit) -> tuple[frozenset[str], frozenset[str]]:
+    """``features(unit)``'s name_tokens and content (name and description
+    words) alone, for the many units only compared by their words."""
+    got = _words_of(unit.name, unit.description)
+    return got[0], got[2]
+
+
+@lru_cache(maxsize=_TEXTS)
+def _name_forms(name: str) -> tuple[str, str, frozenset[str], str]:
+    norm = norm_name(name)
+    return norm, norm.replace(" ", ""), name_tokens_of(name), core_name(name)
+
+
+@lru_cache(maxsize=_TEXTS)
+def _acronym_form(acronym: str) -> str | None:
+    return norm_acronym(acronym) or None
+
+
+def _alias_forms(aliases: Iterable[str]) -> frozenset[str]:
+    return frozenset(norm_name(a) for a in aliases)
 
 
 # Character-level comparison looks at this many characters of each name at
@@ -81,7 +123,9 @@ def name_similarity(x: Features, y: Features) -> float:
 def contained(x: Features, y: Features) -> bool:
     """Whether every core word of one name is in the other ("Investigations" in
     "Homeland Security Investigations")."""
-    small, large = sorted((x.name_core, y.name_core), key=len)
+    small, large = x.name_core, y.name_core
+    if len(large) < len(small):  # (the order sorted() by length gives)
+        small, large = large, small
     return bool(small) and small <= large
 
 

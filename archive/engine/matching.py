@@ -30,15 +30,15 @@ from .assignment import Round, Scored, best_seen, choose, rank, some_evidence
 from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
 from .model import Model, load_model
 from .similarity import (
+    MIN_DESCRIPTION_WORDS,
     FeatureCache,
     Features,
     Idf,
     acronym_relation,
     contained,
-    description_similarity,
     features,
+    jaccard,
     name_similarity,
-    substantial,
 )
 
 BARS = (0.95, 0.8, 0.65, 0.5)  # acceptance bars of the rounds, strictest first
@@ -128,6 +128,7 @@ class Matcher:
             self.a.partner[k] = k
         self.idf = Idf((before.values(), after.values()), (len(before), len(after)))
         self._text: dict[Pair, dict[str, float]] = {}
+        self._parent_similarity: dict[Pair, float] = {}  # name_similarity of two parents
         # features and logit of each pair scored, reused while neither unit's
         # surroundings changed (each unit's version goes up when they do)
         self._scored: dict[Pair, Scored] = {}
@@ -228,7 +229,8 @@ class Matcher:
         fb, fa = self.b.feat(bk), self.a.feat(ak)
         ub, ua = fb.unit, fa.unit
         x: dict[str, float] = {}
-        if fb.name == fa.name or fb.name in fa.aliases or fa.name in fb.aliases:
+        name_b, name_a = fb.name, fa.name
+        if name_b == name_a or name_b in fa.aliases or name_a in fb.aliases:
             x["name_same"] = 1.0
         acr = acronym_relation(fb, fa)
         if acr is not None:
@@ -245,8 +247,12 @@ class Matcher:
                 x["name_disjoint"] = 1.0
             if contained(fb, fa):
                 x["name_contained"] = 1.0
-        ds = description_similarity(fb, fa)
-        if ds is not None and substantial(fb) and substantial(fa):  # short ones say little
+        # (description_similarity, asked only of two real descriptions: short
+        # ones say little)
+        db, da = fb.description, fa.description
+        if (db is not None and da is not None and len(db) >= MIN_DESCRIPTION_WORDS
+                and len(da) >= MIN_DESCRIPTION_WORDS):
+            ds = jaccard(db, da)
             x["description"] = ds
             x["description_known"] = 1.0
             if ds < 0.1:
@@ -261,7 +267,7 @@ class Matcher:
         b, a = self.b, self.a
         x = dict(self.text_features(bk, ak))
         ub, ua = b.units[bk], a.units[ak]
-        if parent_known(ub) and parent_known(ua):
+        if ub.parent_known and ua.parent_known:  # (parent_known, inline: every pair)
             pb, pa = ub.parent, ua.parent
             group: str | None = None
             if pb is None and pa is None:
@@ -275,7 +281,12 @@ class Matcher:
             elif pb in b.partner or pa in a.partner:  # a move: likelier for the same name
                 x["moved_same_name" if "name_same" in x else "parent_differs"] = 1.0
             else:
-                x["parent_open"] = name_similarity(b.feat(pb), a.feat(pa))
+                # the parents' names, the same for all their children's pairs
+                sim = self._parent_similarity.get((pb, pa))
+                if sim is None:
+                    sim = self._parent_similarity[(pb, pa)] = name_similarity(
+                        b.feat(pb), a.feat(pa))
+                x["parent_open"] = sim
                 up = self._grandparents(pb, pa)
                 if up is not None:
                     x["grandparent_same" if up else "grandparent_differs"] = 1.0

@@ -5,7 +5,7 @@ helpers of ``matching``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -29,15 +29,20 @@ def some_evidence(x: Mapping[str, float]) -> bool:
 def top_two(scores: Mapping[Pair, float], side: int) -> dict[str, Top]:
     """For each unit of ``side``, its best and second best (score, other key)."""
     out: dict[str, Top] = {}
+    known = out.get
+    other = 1 - side
     for p, z in scores.items():
-        k, o = p[side], p[1 - side]
-        first, second = out.get(k, (None, None))
-        item = (z, o)
+        k = p[side]
+        item = (z, p[other])
+        top = known(k)
+        if top is None:
+            out[k] = (item, None)
+            continue
+        first, second = top
         if first is None or item > first:
-            first, second = item, first
+            out[k] = (item, first)
         elif second is None or item > second:
-            second = item
-        out[k] = (first, second)
+            out[k] = (first, item)
     return out
 
 
@@ -113,11 +118,15 @@ def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None
         changed = [p for p, s in scored.items() if before.logits.get(p) != s.logit]
     else:
         changed, gone = delta
-    out = Round(scored, logits=dict(before.logits))
-    logits = out.logits
-    by_b, by_a = out.pairs_of = before.pairs_of
+    # the previous round's tables, updated in place (it is not looked at again:
+    # copying five tables of 10,000 pairs a round cost more than the updates)
+    out = Round(scored, logits=before.logits, margin=before.margin, final=before.final,
+                no_rival=before.no_rival, pairs_of=before.pairs_of)
+    logits, margins, finals, no_rival = out.logits, out.margin, out.final, out.no_rival
+    by_b, by_a = out.pairs_of
     for p in gone:
-        del logits[p]
+        del logits[p], margins[p], finals[p]
+        no_rival.discard(p)
         by_b[p[0]].discard(p[1])
         by_a[p[1]].discard(p[0])
     for p in changed:
@@ -128,23 +137,14 @@ def rank(scored: dict[Pair, Scored], model: Model, previous: Round | None = None
     changed = [*changed, *gone]
     out.top_b, moved_b = _retop(before.top_b, logits, changed, 0, by_b)
     out.top_a, moved_a = _retop(before.top_a, logits, changed, 1, by_a)
-    out.margin, out.final = dict(before.margin), dict(before.final)
-    out.no_rival = set(before.no_rival)
-    for p in gone:
-        del out.margin[p], out.final[p]
-        out.no_rival.discard(p)
     # the pairs whose score or rivals changed (each pair's terms are its own:
     # the order they are worked out in does not matter)
     redo = {p for p in changed if p in scored}
     redo.update((k, o) for k in moved_b for o in by_b.get(k, ()))
     redo.update((o, k) for k in moved_a for o in by_a.get(k, ()))
-    final_changed = list(gone)
-    old_final = before.final
-    for p in _rival_terms(out, redo, model):
-        if old_final.get(p) != out.final[p]:
-            final_changed.append(p)
-    out.best_b = _retop(before.best_b, out.final, final_changed, 0, by_b)[0]
-    out.best_a = _retop(before.best_a, out.final, final_changed, 1, by_a)[0]
+    final_changed = [*gone, *_rival_terms(out, redo, model)]
+    out.best_b = _retop(before.best_b, finals, final_changed, 0, by_b)[0]
+    out.best_a = _retop(before.best_a, finals, final_changed, 1, by_a)[0]
     return out
 
 
@@ -158,20 +158,21 @@ def _rank_all(scored: dict[Pair, Scored], model: Model) -> Round:
         by_a[ak].add(bk)
     out.pairs_of = (by_b, by_a)
     out.top_b, out.top_a = top_two(out.logits, 0), top_two(out.logits, 1)
-    for _ in _rival_terms(out, scored, model):
-        pass
+    _rival_terms(out, scored, model)
     out.best_b, out.best_a = top_two(out.final, 0), top_two(out.final, 1)
     return out
 
 
-def _rival_terms(out: Round, pairs: Iterable[Pair], model: Model) -> Iterator[Pair]:
+def _rival_terms(out: Round, pairs: Iterable[Pair], model: Model) -> list[Pair]:
     """Work out the rival terms and final log-odds of ``pairs`` into ``out``
-    (its top_b and top_a known), yielding each pair when done."""
+    (its top_b and top_a known); the pairs whose final log-odds changed."""
     w_margin = model.weights.get("rival_margin", 0.0)
     w_none = model.weights.get("no_rival", 0.0)
     probability = model.probability
     scored, top_b, top_a = out.scored, out.top_b, out.top_a
     margins, finals, no_rival = out.margin, out.final, out.no_rival
+    was = finals.get
+    changed = []
     for p in pairs:
         s = scored[p]
         bk, ak = p
@@ -186,14 +187,17 @@ def _rival_terms(out: Round, pairs: Iterable[Pair], model: Model) -> Iterator[Pa
             # no rival: the pair stands above 0
             margins[p] = margin = s.probability - 0.0
             no_rival.add(p)
-            finals[p] = s.logit + w_margin * margin + w_none
+            final = s.logit + w_margin * margin + w_none
         else:
             # in probability: a weak pair among weaker ones stands barely above them
             best = ra if rb is None else rb if ra is None else max(rb, ra)
             margins[p] = margin = s.probability - probability(best)
             no_rival.discard(p)
-            finals[p] = s.logit + w_margin * margin
-        yield p
+            final = s.logit + w_margin * margin
+        if was(p) != final:
+            changed.append(p)
+        finals[p] = final
+    return changed
 
 
 def _retop(before: dict[str, Top], scores: Mapping[Pair, float], changed: list[Pair],
@@ -213,13 +217,14 @@ def _retop(before: dict[str, Top], scores: Mapping[Pair, float], changed: list[P
             dirty.add(k)
     if not dirty:
         return before, set()
-    out = {k: v for k, v in before.items() if k not in dirty}
+    # ``before`` is updated in place (the previous round is not looked at again)
+    was = {k: before.pop(k, None) for k in dirty}
     if side == 0:
         sub = {(k, o): scores[(k, o)] for k in dirty for o in pairs_of.get(k, ())}
     else:
         sub = {(o, k): scores[(o, k)] for k in dirty for o in pairs_of.get(k, ())}
-    out.update(top_two(sub, side))
-    return out, {k for k in dirty if out.get(k) != before.get(k)}
+    before.update(top_two(sub, side))
+    return before, {k for k in dirty if before.get(k) != was[k]}
 
 
 def choose(ranked: Round, bar: float, model: Model) -> list[Pair]:

@@ -62,16 +62,24 @@ def rare_word_candidates(
                     for o in hits:
                         weight[o] = add(o, 0) + w
                 # the top_k by weight, ties by key (all of them when there are
-                # no more: most units share rare words with few others); the
-                # others hold a few dozen at most, which one sort of plain
-                # tuples orders faster than heapq with a key function
-                best = weight.keys() if len(weight) <= top_k else [
-                    o for _, o in sorted([(-w, o) for o, w in weight.items()])[:top_k]]
+                # no more: most units share rare words with few others)
+                best = weight.keys() if len(weight) <= top_k else _top(weight, top_k)
             if flip:
                 out.update((o, k) for o in best)
             else:
                 out.update((k, o) for o in best)
     return out
+
+
+def _top(weight: dict[str, int], k: int) -> list[str]:
+    """The ``k`` keys of highest weight, ties by key (``sorted`` by (-weight,
+    key), first ``k``): the k-th weight found by sorting the weights alone
+    (integers), then only the keys at that weight sorted."""
+    cut = sorted(weight.values(), reverse=True)[k - 1]
+    best = [o for o, w in weight.items() if w > cut]
+    if len(best) < k:
+        best += sorted([o for o, w in weight.items() if w == cut])[:k - len(best)]
+    return best
 
 
 def same_value_candidates(

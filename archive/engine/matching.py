@@ -356,21 +356,22 @@ class Matcher:
             # from the last round: the pairs no longer candidates go, and only
             # the new ones and those of a unit whose surroundings changed since
             # (its version went up) are looked at
-            old = previous.scored
-            scored = dict(old)
-            gone = list(old.keys() - candidates)
-            for p in gone:
-                del scored[p]
-            todo = candidates - old.keys()
+            # (the last round's table, updated in place: it is not looked at again)
+            scored = previous.scored
+            gone = list(scored.keys() - candidates)
+            todo = candidates - scored.keys()
             by_b, by_a = previous.pairs_of
             for k in bumped_b:
                 todo.update(p for o in by_b.get(k, ()) if (p := (k, o)) in candidates)
             for k in bumped_a:
                 todo.update(p for o in by_a.get(k, ()) if (p := (o, k)) in candidates)
+            for p in gone:
+                del scored[p]
             changed = []
             for p in todo:
-                got = scored[p] = scored_now(p)
-                was = old.get(p)
+                got = scored_now(p)
+                was = scored.get(p)
+                scored[p] = got
                 if was is None or was.logit != got.logit:
                     changed.append(p)
             delta = (changed, gone)

@@ -20,8 +20,10 @@ that process's own (``wait4``).
 reorganisations at 2% churn) and its first snapshot against its eleventh, ten
 years apart. Each run is a fresh process: the engine's CPU time on its first
 call (word caches cold, as the server's first request finds them), then again
-on the same pair (warm), then the other way round; ``--stages`` adds the CPU
-time of each stage of the first call, ``--profile`` a cProfile listing of it.
+on the same pair (warm), then the other way round; and in a second fresh
+process, after the ten consecutive diffs (the caches as the server's warm-up
+leaves them). ``--stages`` adds the CPU time of each stage of the first call,
+``--profile`` a cProfile listing of it.
 
     python benchmarks/diff_speed.py --far --runs 5 --stages
 """
@@ -128,7 +130,26 @@ def far_run(gap: int, stages: bool, profile: int) -> dict[str, object]:
     diff_snapshots(after, before)
     out["reverse"] = round(time.process_time() - start, 3)
     out["records"] = len(diff.changes)
+    # as the server finds it: a fresh process that first diffed each snapshot
+    # with the next (its warm-up), then the far pair
+    proc = subprocess.run([sys.executable, __file__, "--far-after-chain", "--gap", str(gap)],
+                          check=True, capture_output=True, text=True)
+    out["after_chain"] = json.loads(proc.stdout)
     return out
+
+
+def far_after_chain(gap: int) -> float:
+    sys.path.insert(0, str(HERE))
+    from report_bench import chain
+
+    from orgarchive.engine.diff import diff_snapshots
+
+    snaps = chain(gap + 1, 10_000, 0.02, 1)
+    for i in range(gap):
+        diff_snapshots(snaps[i], snaps[i + 1])
+    start = time.process_time()
+    diff_snapshots(snaps[0], snaps[gap])
+    return round(time.process_time() - start, 3)
 
 
 def db_run(units: int, churn: float, seed: int) -> dict[str, float]:
@@ -185,9 +206,13 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="with --far: cProfile's N top functions of the first call")
     parser.add_argument("--far-one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--far-after-chain", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--deepdiff", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.far_after_chain:
+        print(json.dumps(far_after_chain(args.gap)))
+        return
     if args.far_one:
         print(json.dumps(far_run(args.gap, args.stages, args.profile)))
         return
@@ -200,7 +225,9 @@ def main() -> None:
             load = os.getloadavg()[0]
             print(f"{r['units'][0]} vs {r['units'][1]} units, {args.gap} snapshots apart: "
                   f"first call {r['cold']:.3f} s CPU, again {r['warm']:.3f} s, other way "
-                  f"{r['reverse']:.3f} s; {r['records']} records; load {load:.1f}", flush=True)
+                  f"{r['reverse']:.3f} s; after the {args.gap} consecutive diffs (as the "
+                  f"server's warm-up leaves it) {r['after_chain']:.3f} s; {r['records']} records; "
+                  f"load {load:.1f}", flush=True)
             if r["stages"]:
                 print("  stages of the first call:", ", ".join(
                     f"{k} {v:.3f}" for k, v in r["stages"].items()), flush=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..domain import Unit
 from .absorb import joint_name_absorptions
@@ -54,6 +55,11 @@ MAX_SIBLINGS = 60  # sibling copies are only looked for under parents this small
 # piece of a merge or split shares fewer words with its counterpart
 RARE_DF = 40
 TOP_K = 10
+
+
+# A description's sentences, kept by text like the units' words (similarity):
+# the same descriptions come back from one diff to the next.
+_sentences_of = lru_cache(maxsize=65536)(sentences)
 
 
 @dataclass
@@ -215,7 +221,7 @@ class _Finder:
         got = cache.get(key)
         if got is None:
             desc = self.units[side][key].description
-            got = cache[key] = sentences(desc) if desc is not None else frozenset()
+            got = cache[key] = _sentences_of(desc) if desc is not None else frozenset()
         return got
 
     def _sentence_edges(self, side: int, pool: list[str]) -> None:

@@ -135,6 +135,11 @@ class Matcher:
         self._version_b: dict[str, int] = {}
         self._version_a: dict[str, int] = {}
         self._text_pairs: set[Pair] | None = None
+        # each unit's text pairs (before side, after side), and the units
+        # matched since the text pairs were last brought up to date
+        self._text_of: tuple[dict[str, list[Pair]], dict[str, list[Pair]]] = (
+            defaultdict(list), defaultdict(list))
+        self._linked: tuple[list[str], list[str]] = ([], [])
         self._ranked: Round | None = None  # the last round's ranking, updated by the next
         # the units whose version went up since the last round was scored
         self._bumped: tuple[set[str], set[str]] = (set(), set())
@@ -204,8 +209,16 @@ class Matcher:
 
             pairs |= same_value_candidates(sorted(b.unmatched), sorted(a.unmatched), values)
             self._text_pairs = pairs
-        pairs = {p for p in self._text_pairs if p[0] in b.unmatched and p[1] in a.unmatched}
-        self._text_pairs = set(pairs)
+            for p in pairs:
+                self._text_of[0][p[0]].append(p)
+                self._text_of[1][p[1]].append(p)
+        else:  # only the pairs of units matched since the last round go
+            for side in (0, 1):
+                for k in self._linked[side]:
+                    for p in self._text_of[side].get(k, ()):
+                        self._text_pairs.discard(p)
+        self._linked = ([], [])
+        pairs = set(self._text_pairs)
         for bs, as_ in groups.values():  # gone and new under one parent
             if bs and as_ and len(bs) * len(as_) <= MAX_BLOCK:
                 pairs.update((x, y) for x in bs for y in as_)
@@ -389,6 +402,8 @@ class Matcher:
         self.a.partner[ak] = bk
         self.b.unmatched.discard(bk)
         self.a.unmatched.discard(ak)
+        self._linked[0].append(bk)
+        self._linked[1].append(ak)
         self._touch(bk, ak)
         fb, fa = self.b.feat(bk), self.a.feat(ak)
         stage = "name" if fb.name == fa.name else (

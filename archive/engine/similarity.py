@@ -196,6 +196,20 @@ def acronym_relation(x: Features, y: Features) -> str | None:
 IDF_SAMPLE = 2000
 
 
+class _Weights(dict[str, float]):
+    """An Idf's word weights, each worked out on first look-up (from the
+    table's counts, not the Idf itself: no reference cycle)."""
+
+    def __init__(self, df: Counter[str], size: int) -> None:
+        super().__init__()
+        self.df, self.size, self.unseen = df, size, math.log(size + 1.0)
+
+    def __missing__(self, token: str) -> float:
+        d = self.df.get(token)
+        w = self[token] = self.unseen if not d else math.log((self.size + 1.0) / d)
+        return w
+
+
 class Idf:
     """How rare each name word is among the units of two snapshots (inverse
     document frequency), read from a deterministic sample of the units."""
@@ -214,14 +228,10 @@ class Idf:
         self.size = n
         self.df = df
         self.unseen = math.log(n + 1.0)
-        self._weights: dict[str, float] = {}  # each word's weight, worked out once
+        self._weights = _Weights(df, n)  # each word's weight, worked out once
 
     def weight(self, token: str) -> float:
-        w = self._weights.get(token)
-        if w is None:
-            d = self.df.get(token)
-            w = self._weights[token] = self.unseen if not d else math.log((self.size + 1.0) / d)
-        return w
+        return self._weights[token]
 
     def overlap(self, x: frozenset[str], y: frozenset[str]) -> tuple[float, float]:
         """Rarity-weighted share of two word sets in common: of both together
@@ -232,7 +242,7 @@ class Idf:
             return 0.0, 0.0
         # fsum: the exact sum, whatever order the sets give their words in (a
         # plain sum follows the string hashes and moves the last digit, SPEC §3)
-        w, fsum = self.weight, math.fsum
+        w, fsum = self._weights.__getitem__, math.fsum  # (weight, without a Python call)
         shared = fsum(map(w, common))
         only_x = fsum(map(w, x - y))
         only_y = fsum(map(w, y - x))

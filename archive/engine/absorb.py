@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ..domain import Unit
-from .similarity import FeatureCache, Features, Idf, features
+from .similarity import FeatureCache, Features, Idf, name_words
 
 MAX_ABSORBERS = 3
 
@@ -65,9 +65,8 @@ def likely_absorbers(
 
 def _name_tokens(unit: Unit, cache: dict[str, Features]) -> frozenset[str]:
     f = cache.get(unit.key)
-    if f is None:
-        f = cache[unit.key] = features(unit)
-    return f.name_tokens
+    # (the name alone: the other features of most units named here are never read)
+    return f.name_tokens if f is not None else name_words(unit)
 
 
 def _share(tokens: frozenset[str], other: frozenset[str], idf: Idf) -> float:
@@ -87,7 +86,7 @@ def joint_name_absorptions(
     other_partner: Mapping[str, str],
     other_children: Mapping[str, list[str]],
     other_roots: Callable[[], list[str]],
-    feat: Callable[[int, str], Features],
+    names: Callable[[int, str], tuple[str, frozenset[str]]],
 ) -> list[tuple[str, str]]:
     """Absorptions the names do show: ``(u, x)`` for each unmatched unit ``u``
     whose whole name is in the name of ``x``, a matched unit of the other side
@@ -103,13 +102,15 @@ def joint_name_absorptions(
     Research, Conservation, Forestry and General Legislation" is by the
     source one subcommittee renamed and one removed), so it is left out.
     Looked at from the other side the same rule reads a kept unit whose name
-    is made of two new units' names as split into them. ``feat(0, key)`` reads
-    a unit of ``own``, ``feat(1, key)`` one of ``other``; ``other_roots`` lists
-    the other side's top-level units (asked only when needed)."""
+    is made of two new units' names as split into them. ``names(0, key)``
+    gives the normalised name and core name words (``Features.name`` and
+    ``name_core``) of a unit of ``own``, ``names(1, key)`` of one of
+    ``other``; ``other_roots`` lists the other side's top-level units (asked
+    only when needed)."""
     by_place: dict[str | None, list[str]] = {}
     for k in sorted(unmatched):
         u = own[k]
-        if not u.parent_known or not feat(0, k).name_core:
+        if not u.parent_known or not names(0, k)[1]:
             continue
         if u.parent is None:
             by_place.setdefault(None, []).append(k)
@@ -124,11 +125,11 @@ def joint_name_absorptions(
             was = other_partner.get(x)
             if was is None:
                 continue
-            fx = feat(1, x)
-            if fx.name != feat(0, was).name or not fx.name_core:
+            x_name, x_core = names(1, x)
+            if x_name != names(0, was)[0] or not x_core:
                 continue  # only a unit that kept its name
-            inside = [k for k in gone if feat(0, k).name_core <= fx.name_core]
-            if len(inside) >= 2 and fx.name_core <= frozenset().union(
-                    *(feat(0, k).name_core for k in inside)):
+            inside = [k for k in gone if names(0, k)[1] <= x_core]
+            if len(inside) >= 2 and x_core <= frozenset().union(
+                    *(names(0, k)[1] for k in inside)):
                 out.extend((k, x) for k in inside)
     return out

@@ -33,7 +33,7 @@ from .absorb import joint_name_absorptions
 from .blocking import rare_word_candidates
 from .matching import children_index
 from .normalize import sentences
-from .similarity import FeatureCache, Features, containment, features, words_of
+from .similarity import FeatureCache, Features, containment, features, name_forms, words_of
 from .unionfind import DisjointSets
 
 COVER_THRESHOLD = 0.75  # share of a unit's words found on the other side ...
@@ -203,12 +203,15 @@ class _Finder:
         def roots() -> list[str]:
             return [k for k, u in self.units[other].items() if u.parent is None and u.parent_known]
 
-        def feat(which: int, key: str) -> Features:
-            return self.feat(side if which == 0 else other, key)
+        def names(which: int, key: str) -> tuple[str, frozenset[str]]:
+            # the name alone: most of these units are siblings never read otherwise
+            s = side if which == 0 else other
+            f = self._feat[s].get(key)
+            return (f.name, f.name_core) if f is not None else name_forms(self.units[s][key])
 
         for u, x in joint_name_absorptions(
                 self.units[side], self.units[other], self.unmatched[side], self.partner[side],
-                self.partner[other], self.children[other], roots, feat):
+                self.partner[other], self.children[other], roots, names):
             self._edge(side, u, x, JOINT_NAME)
 
     def _pool(self, side: int) -> list[str]:

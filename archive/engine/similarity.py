@@ -73,17 +73,33 @@ _NO_ALIASES: frozenset[str] = frozenset()
 def _words_of(name: str, description: str | None) -> tuple[
         frozenset[str], frozenset[str] | None, frozenset[str]]:
     """A unit's name tokens, description tokens (None when unknown) and both together."""
-    name_tokens = tokens(name)
+    name_tokens = _name_words(name)
     if description is None:
         return name_tokens, None, name_tokens
     words = tokens(description)
     return name_tokens, words, name_tokens | words
 
 
+@lru_cache(maxsize=_TEXTS)
+def _name_words(name: str) -> frozenset[str]:
+    return tokens(name)
+
+
+def name_words(unit: Unit) -> frozenset[str]:
+    """``features(unit).name_tokens`` alone."""
+    return _name_words(unit.name)
+
+
 def words_of(unit: Unit) -> tuple[frozenset[str], frozenset[str]]:
     """``features(unit)``'s name_tokens and content (name and description
     words) alone, for the many units only compared by their words."""
     got = _words_of(unit.name, unit.description)
+    return got[0], got[2]
+
+
+def name_forms(unit: Unit) -> tuple[str, frozenset[str]]:
+    """``features(unit)``'s name and name_core alone."""
+    got = _name_forms(unit.name)
     return got[0], got[2]
 
 

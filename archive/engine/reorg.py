@@ -62,6 +62,18 @@ TOP_K = 10
 _sentences_of = lru_cache(maxsize=65536)(sentences)
 
 
+def _may_hold(words: frozenset[str], unit: Unit) -> bool:
+    """Whether ``unit``'s content may hold COPY_THRESHOLD of ``words`` (False:
+    it cannot), told without reading its words: each word of a plain ASCII
+    text (a stem: the start of one of its words, lower case) is in the
+    text's lower-case form, so the words found there bound those in common."""
+    text = unit.name if unit.description is None else f"{unit.name} {unit.description}"
+    if not words or not text.isascii():
+        return True
+    low = text.lower()
+    return sum(1 for w in words if w in low) / len(words) >= COPY_THRESHOLD
+
+
 @dataclass
 class Group:
     """Units of both sides that were reorganised together."""
@@ -159,8 +171,13 @@ class _Finder:
             # x kept its name and description: it gained and lost no words, so
             # only the near copy below can count, and its other form's words
             # (the same) need not be read (most siblings of a unit are like this)
-            copy = containment(u_content, self.words(other, x)[1])
-            return copy if copy >= COPY_THRESHOLD and self.near(side, u, x) else 0.0
+            # (a sibling whose words were not read yet is first checked for the
+            # words of u its text can hold at most: most cannot hold enough)
+            if (x in self._words[other] or x in self._feat[other]
+                    or _may_hold(u_content, self.units[other][x])):
+                copy = containment(u_content, self.words(other, x)[1])
+                return copy if copy >= COPY_THRESHOLD and self.near(side, u, x) else 0.0
+            return 0.0
         # x is matched: compare u with what x gained (or lost) against its own match.
         x_content = self.words(other, x)[1]
         own_name, own = self.words(side, own_key)

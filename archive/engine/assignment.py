@@ -190,7 +190,8 @@ def _rival_terms(out: Round, pairs: Iterable[Pair], model: Model) -> list[Pair]:
             final = s.logit + w_margin * margin + w_none
         else:
             # in probability: a weak pair among weaker ones stands barely above them
-            best = ra if rb is None else rb if ra is None else max(rb, ra)
+            best = rb if ra is None else ra if rb is None else max(rb, ra)
+            assert best is not None
             margins[p] = margin = s.probability - probability(best)
             no_rival.discard(p)
             final = s.logit + w_margin * margin

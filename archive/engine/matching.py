@@ -209,14 +209,14 @@ class Matcher:
 
             pairs |= same_value_candidates(sorted(b.unmatched), sorted(a.unmatched), values)
             self._text_pairs = pairs
-            for p in pairs:
-                self._text_of[0][p[0]].append(p)
-                self._text_of[1][p[1]].append(p)
+            for pair in pairs:
+                self._text_of[0][pair[0]].append(pair)
+                self._text_of[1][pair[1]].append(pair)
         else:  # only the pairs of units matched since the last round go
-            for side in (0, 1):
-                for k in self._linked[side]:
-                    for p in self._text_of[side].get(k, ()):
-                        self._text_pairs.discard(p)
+            for which in (0, 1):
+                for k in self._linked[which]:
+                    for gone in self._text_of[which].get(k, ()):
+                        self._text_pairs.discard(gone)
         self._linked = ([], [])
         pairs = set(self._text_pairs)
         for bs, as_ in groups.values():  # gone and new under one parent

@@ -65,8 +65,10 @@ class _Records:
         units: tuple[Mapping[str, Unit], Mapping[str, Unit]],
         partner: tuple[Mapping[str, str], Mapping[str, str]],
         stages: Mapping[str, str],
+        weak: frozenset[str] = frozenset(),
     ) -> None:
         self.units, self.partner, self.stages = units, partner, stages
+        self.weak = weak
         self.items: list[_Record] = []
         self.owner: tuple[dict[str, int], dict[str, int]] = ({}, {})
 
@@ -88,7 +90,7 @@ class _Records:
             return None
         b, a = (key, a) if side == 0 else (a, key)
         u, v = self.units[0][b], self.units[1][a]
-        if u == v:
+        if u == v or b in self.weak:  # a weak pair is not built upon
             return None
         reworded = u.name != v.name or u.description != v.description
         return self.add(_Record(Group(before=[b], after=[a]), self.stages.get(b, "key"), reworded))
@@ -102,17 +104,21 @@ def join_kin_pieces(
     stages: Mapping[str, str],
     children: tuple[Mapping[str, list[str]], Mapping[str, list[str]]],
     feats: FeatureCache | None = None,
+    weak: frozenset[str] = frozenset(),
 ) -> list[Group]:
     """``groups`` (from ``reorg``) with the records the rule above joins.
 
     ``partner`` gives the non-curated matched pairs (before -> after, after ->
     before); ``stages`` the stage that matched each pair not matched by key
-    (``name``, ``alias``, ``similarity``), by before key. A matched pair drawn
-    into a group is listed among the group's ``survivors``; the caller drops
-    it from the plain pairs.
+    (``name``, ``alias``, ``similarity``), by before key. ``weak`` names (by
+    before key) the pairs matching took as less likely than not, in place
+    (``assignment.MORE_LIKELY``): such a pair is neither re-read as a piece nor
+    the record a piece joins, since a reorganisation resting on it would rest
+    on a guess. A matched pair drawn into a group is listed among the group's
+    ``survivors``; the caller drops it from the plain pairs.
     """
     units = (before, after)
-    records = _Records(units, partner, stages)
+    records = _Records(units, partner, stages, weak)
     candidates: list[int] = []
     for g in groups:
         if len(g.before) == 1 == len(g.after):

@@ -9,9 +9,9 @@
    one unit.
 3. Assignment in rounds: a pair is accepted when it is the strict best of
    both its units and its probability reaches the round's bar; the bar steps
-   down from ``BARS[0]`` to ``BARS[-1]`` (0.5: more likely than not). Each
-   round's matches are structure for the next: the children of a matched
-   parent, the parent of matched children.
+   down from ``BARS[0]`` to the model's ``accept`` (``bars``). Each round's
+   matches are structure for the next: the children of a matched parent, the
+   parent of matched children.
 
 Every rule is symmetric in the two sides, so matching B to A gives the
 mirror of matching A to B.
@@ -43,6 +43,12 @@ from .similarity import (
 
 BARS = (0.95, 0.8, 0.65, 0.5)  # acceptance bars of the rounds, strictest first
 MAX_ROUNDS = 12
+
+
+def bars(accept: float) -> tuple[float, ...]:
+    """The rounds' bars, strictest first, down to ``accept`` (the model's last
+    bar, fitted on the real pairs: see ``Model.accept``)."""
+    return tuple(b for b in BARS if b > accept) + (accept,)
 
 Pair = tuple[str, str]
 
@@ -148,7 +154,7 @@ class Matcher:
         rounds = 0
         scores: Round | None = None
         last: tuple[Round, list[Pair]] | None = None
-        for bar in BARS:
+        for bar in bars(self.model.accept):
             while rounds < MAX_ROUNDS and self.b.unmatched and self.a.unmatched:
                 rounds += 1
                 # a round that linked nothing left every score as it was: the

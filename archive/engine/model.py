@@ -98,6 +98,12 @@ class Model:
     # confidence: kind -> steps ((upper logit of the raw confidence, share
     # right), ...) in rising order, monotone (isotonic), fitted on the real pairs.
     calibration: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    # The last bar of matching's rounds: a pair that is the strict best of both
+    # its units is accepted when its probability reaches it. Chosen on the real
+    # pairs by benchmarks/fit_weights.py (``choose_accept``): the probability is
+    # the pair's before the assignment, and being both units' best raises the
+    # odds that it is right, so the bar that serves best lies under 0.5.
+    accept: float = 0.5
 
     def calibrate(self, kind: str, confidence: float) -> float:
         """``confidence`` of a record of ``kind`` made a probability that it is right."""
@@ -147,6 +153,7 @@ class Model:
         return {
             "format": WEIGHTS_FORMAT,
             "bias": round(self.bias, 6),
+            "accept": round(self.accept, 4),
             "weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES},
             **({"calibration": {k: [[round(x, 4), round(y, 4)] for x, y in steps]
                                 for k, steps in sorted(self.calibration.items())}}
@@ -162,7 +169,7 @@ def model_from_json(doc: Mapping[str, Any]) -> Model:
     calibration = {k: tuple((float(x), float(y)) for x, y in v)
                    for k, v in doc.get("calibration", {}).items() if k in CALIBRATED}
     return Model(weights=weights, bias=float(doc["bias"]), meta=doc.get("fitted", {}),
-                 calibration=calibration)
+                 calibration=calibration, accept=float(doc.get("accept", 0.5)))
 
 
 def load_model(path: Path | str | None = None) -> Model:

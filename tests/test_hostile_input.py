@@ -363,3 +363,11 @@ def test_byte_offsets_count_the_bom() -> None:
     offset = len(data) - 4  # the 0xff byte, counted from the start of the file
     assert data[offset] == 0xFF
     assert error_of(data) == f"bad.yaml: line 4: not valid UTF-8 (byte {offset})"
+
+
+def test_a_field_named_with_a_control_character_is_named_on_one_line() -> None:
+    # hypothesis found it: the place of {"source": {"\n": 0}} broke the line
+    doc = {"format": "orgarchive.snapshot/1", "agency": "ICE", "as_of": "2008-01-01",
+           "units": [{"key": "a", "name": "A"}], "source": {"\n": 0, "x\x1b/y": 1}}
+    message = error_of(json.dumps(doc).encode(), "m.json")
+    assert message == "m.json: /source/\\n: source: unknown field '\\n'"

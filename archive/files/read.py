@@ -258,7 +258,16 @@ class _Pairs(list[tuple[str, Any]]):
 
 
 def json_pointer(path: Sequence[str | int]) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    """The place of a JSON value as a pointer (RFC 6901), kept on one line: a
+    control character in a field name is shown as its escape (\\n, \\u001b)."""
+    return "".join("/" + _one_line(str(p).replace("~", "~0").replace("/", "~1"))
+                   for p in path)
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
 
 
 def _find_duplicate(text: str) -> tuple[str, str]:

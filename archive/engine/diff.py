@@ -30,7 +30,6 @@ from ..domain import (
 )
 from ..gcpause import paused_gc
 from .absorb import likely_absorbers
-from .assignment import MORE_LIKELY
 from .classify import classify_pair
 from .curated import CuratedGroup, curated_groups
 from .kinship import join_kin_pieces
@@ -91,9 +90,8 @@ def _diff(
         bm, am, free_b, free_a, matcher.b.unmatched, matcher.a.unmatched, children=kids,
         feats=feats)
     stages = {b: m.stage for b, m in matches.items()}
-    weak = frozenset(b for b, m in matches.items()
-                     if m.stage == "similarity" and m.score < MORE_LIKELY)
-    groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids, feats, weak)
+    groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids, feats,
+                             frozenset(matcher.weak))
     builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)

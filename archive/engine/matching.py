@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import Unit
-from .assignment import Round, Scored, best_seen, choose, rank, some_evidence
+from .assignment import MORE_LIKELY, Round, Scored, best_seen, choose, rank, some_evidence
 from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
 from .model import Model, load_model
 from .similarity import (
@@ -118,6 +118,8 @@ class Matcher:
         self.matches: dict[str, Match] = {}  # by before key; same-key pairs are not listed
         # best probability seen for a unit left unmatched: ("b"|"a", key) -> (p, other key)
         self.best_seen: dict[tuple[str, str], tuple[float, str]] = {}
+        # pairs taken as less likely than not (in place, under MORE_LIKELY), by before key
+        self.weak: set[str] = set()
         # in file order: the partner maps built from it are walked in memory
         # order by every later pass (a set's hash order cost 0.08 s at 100k)
         keyed = [k for k in before if k in after and k not in skip_b and k not in skip_a]
@@ -418,6 +420,8 @@ class Matcher:
         stage = "name" if fb.name == fa.name else (
             "alias" if x.get("name_same") else "similarity")
         self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.model.evidence(x))
+        if prob < MORE_LIKELY:
+            self.weak.add(bk)
 
     def _touch(self, bk: str, ak: str) -> None:
         """Mark the units whose structural features a new pair changes (their

@@ -276,14 +276,21 @@ def test_a_database_locked_by_another_writer_still_answers(tmp_path: Path) -> No
         archive.close()
 
 
-def test_a_read_only_archive_answers_from_its_cache(tmp_path: Path, computed: list[str]) -> None:
-    path = tmp_path / "a.db"
+def _reopened_read_only(path: Path, computed: list[str], *, cached: bool) -> tuple[Archive, Any]:
+    """The bundled archive at ``path`` (its cache filled while it could be
+    written when ``cached``), opened again read-only, with the structure on
+    2011-01-01 worked out without the cache; ``computed`` emptied."""
     archive = Archive.init(f"sqlite:///{path}")
-    archive.followed("ICE")  # filled while it could be written
+    if cached:
+        archive.followed("ICE")
     expected = structure_at(uncached(archive), D("2011-01-01"))
     archive.close()
     computed.clear()
-    opened = Archive(_read_only_engine(path))
+    return Archive(_read_only_engine(path)), expected
+
+
+def test_a_read_only_archive_answers_from_its_cache(tmp_path: Path, computed: list[str]) -> None:
+    opened, expected = _reopened_read_only(tmp_path / "a.db", computed, cached=True)
     try:
         assert opened.best_known(D("2011-01-01"), "ICE") == expected
         assert computed == []  # read back
@@ -304,12 +311,7 @@ def _read_only_engine(path: Path) -> Any:
 def test_a_read_only_archive_with_no_cache_computes_and_writes_nothing(
     tmp_path: Path, computed: list[str]
 ) -> None:
-    path = tmp_path / "a.db"
-    archive = Archive.init(f"sqlite:///{path}")
-    expected = structure_at(uncached(archive), D("2011-01-01"))
-    archive.close()
-    computed.clear()
-    opened = Archive(_read_only_engine(path))
+    opened, expected = _reopened_read_only(tmp_path / "a.db", computed, cached=False)
     try:
         assert opened.best_known(D("2011-01-01"), "ICE") == expected
         assert opened.best_known(D("2011-01-01"), "ICE") == expected

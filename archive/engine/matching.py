@@ -29,6 +29,7 @@ from ..domain import Unit
 from .assignment import MORE_LIKELY, Round, Scored, best_seen, choose, rank, some_evidence
 from .blocking import MAX_BLOCK, rare_word_candidates, same_value_candidates
 from .model import Model, load_model
+from .normalize import local_name
 from .similarity import (
     MIN_DESCRIPTION_WORDS,
     FeatureCache,
@@ -87,11 +88,26 @@ class _Side:
         self.unmatched: set[str] = set(unmatched)
         self.partner: dict[str, str] = {}
         self._feat = feats
+        self._local: dict[str, Features | None] = {}
 
     def feat(self, key: str) -> Features:
         f = self._feat.get(key)
         if f is None:
             f = self._feat[key] = features(self.units[key])
+        return f
+
+    def local(self, key: str) -> Features | None:
+        """The unit's name read without its parent's name or acronym in front
+        ("HSI Intelligence" under HSI reads "Intelligence"), or None when
+        the name does not start with either."""
+        try:
+            return self._local[key]
+        except KeyError:
+            pass
+        u = self.units[key]
+        p = self.units.get(u.parent) if u.parent is not None else None
+        rest = local_name(u.name, p.name, p.acronym) if p is not None else None
+        f = self._local[key] = None if rest is None else features(Unit(key=key, name=rest))
         return f
 
 
@@ -139,6 +155,8 @@ class Matcher:
             self.a.partner[k] = k
         self.idf = Idf((before.values(), after.values()), (len(before), len(after)))
         self._text: dict[Pair, dict[str, float]] = {}
+        # pairs whose names were compared without a parent's name in front
+        self.local_names: dict[Pair, tuple[str, str]] = {}
         self._parent_similarity: dict[Pair, float] = {}  # name_similarity of two parents
         # features and logit of each pair scored, reused while neither unit's
         # surroundings changed (each unit's version goes up when they do)
@@ -263,14 +281,21 @@ class Matcher:
             # the names compare as one name does with itself
             x.update(name_char=1.0, name_rare=1.0, name_part=1.0, name_contained=1.0)
         else:
-            x["name_char"] = name_similarity(fb, fa)
-            rare, part = self.idf.overlap(fb.name_tokens, fa.name_tokens)
-            x["name_rare"] = rare
-            x["name_part"] = part
-            if rare == 0.0:
-                x["name_disjoint"] = 1.0
-            if contained(fb, fa):
-                x["name_contained"] = 1.0
+            x.update(self._name_terms(fb, fa))
+            # a name prefixed with its parent's ("HSI Intelligence" under HSI)
+            # is also read without it; the reading whose words agree more counts
+            lb, la = self.b.local(bk), self.a.local(ak)
+            if lb is not None or la is not None:
+                y = self._name_terms(lb or fb, la or fa)
+                # read so, "HSI Intelligence" is HSI's "Office of Intelligence":
+                # the same core words make the same name
+                if (lb or fb).name_core_text == (la or fa).name_core_text:
+                    y["name_same"] = 1.0
+                if y["name_rare"] > x["name_rare"]:
+                    for k in ("name_disjoint", "name_contained"):
+                        x.pop(k, None)
+                    x.update(y)
+                    self.local_names[(bk, ak)] = ((lb or fb).unit.name, (la or fa).unit.name)
         # (description_similarity, asked only of two real descriptions: short
         # ones say little)
         db, da = fb.description, fa.description
@@ -284,6 +309,17 @@ class Matcher:
         if ub.kind is not None and ua.kind is not None:
             x["kind_same" if ub.kind == ua.kind else "kind_differs"] = 1.0
         self._text[(bk, ak)] = x
+        return x
+
+    def _name_terms(self, fb: Features, fa: Features) -> dict[str, float]:
+        x = {"name_char": name_similarity(fb, fa)}
+        rare, part = self.idf.overlap(fb.name_tokens, fa.name_tokens)
+        x["name_rare"] = rare
+        x["name_part"] = part
+        if rare == 0.0:
+            x["name_disjoint"] = 1.0
+        if contained(fb, fa):
+            x["name_contained"] = 1.0
         return x
 
     def pair_features(self, bk: str, ak: str,
@@ -417,9 +453,13 @@ class Matcher:
         self._linked[1].append(ak)
         self._touch(bk, ak)
         fb, fa = self.b.feat(bk), self.a.feat(ak)
+        local = self.local_names.get((bk, ak))
         stage = "name" if fb.name == fa.name else (
-            "alias" if x.get("name_same") else "similarity")
-        self.matches[bk] = Match(bk, ak, stage, round(prob, 3), self.model.evidence(x))
+            "alias" if x.get("name_same") and local is None else "similarity")
+        evidence = self.model.evidence(x)
+        if local is not None:
+            evidence["names_read"] = list(local)
+        self.matches[bk] = Match(bk, ak, stage, round(prob, 3), evidence)
         if prob < MORE_LIKELY:
             self.weak.add(bk)
 

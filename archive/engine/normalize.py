@@ -169,6 +169,33 @@ def spells(acronym: str, name: str) -> bool:
     return len(acronym) >= 2 and acronym in _initials(name)
 
 
+def local_name(name: str, parent_name: str, parent_acronym: str | None) -> str | None:
+    """A name read without its parent's acronym (given, or its initials) or
+    name in front ("HSI Intelligence" under "Homeland Security
+    Investigations" is
+    "intelligence", "Homeland Security Investigations Office of Intelligence"
+    is "office of intelligence"), in ``norm_name`` form; None when it starts
+    with neither (a parent's name counts when it has two significant words or
+    more), or when what is left has no word other than stop and kind words."""
+    w = [x for x in words(name) if x not in ARTICLES]
+    rest: list[str] | None = None
+    acronym = norm_acronym(parent_acronym) if parent_acronym else ""
+    if len(w) > 1 and (w[0] == acronym or spells(w[0], parent_name)):
+        rest = w[1:]
+        if rest[0] == "s" and len(rest) > 1:  # "Defra's Science Advisory Council"
+            rest = rest[1:]
+    else:
+        # (a one-word parent name in front is as often chance: "Commerce,
+        # Trade, and Hazardous Materials" under the Commerce committee)
+        prefix = [x for x in words(parent_name) if x not in ARTICLES]
+        if (sum(x not in STOP_WORDS for x in prefix) >= 2 and len(w) > len(prefix)
+                and w[:len(prefix)] == prefix):
+            rest = w[len(prefix):]
+    if rest is None or all(x in STOP_WORDS or x in KIND_WORDS for x in rest):
+        return None
+    return " ".join(rest)
+
+
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+|$)")
 MIN_SENTENCE_WORDS = 4
 

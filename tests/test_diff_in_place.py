@@ -71,3 +71,19 @@ def test_a_weak_pair_that_would_also_move_stays_unmatched() -> None:
     got = _records(diff_snapshots(p.before, p.after))
     assert got.get((("hsgo07",), ())) == ("removed",)
     assert got.get(((), ("ssbk09",))) == ("added",)
+
+
+def test_a_rival_that_could_never_be_taken_does_not_keep_a_pair_in_place_out() -> None:
+    # 101st Congress: Senate Governmental Affairs' "Government Efficiency,
+    # Federalism, and the District of Columbia" became "General Services,
+    # Federalism, and the District of Columbia" (one thomas_id). The new name's
+    # best candidates on words were the two Appropriations "District of
+    # Columbia" subcommittees that ended that Congress: pairs that would move a
+    # unit to another committee on less than even odds, never taken.
+    p = _pair("congress-hist", "100_101", "rekeyed")
+    after = _true_rename(p, "ssga04")
+    got = _records(diff_snapshots(p.before, p.after))
+    assert "renamed" in got.get((("ssga04",), (after,)), ()), got
+    for ended in ("hsap03", "ssap03"):  # by the source, both ended
+        assert ended not in p.identity
+        assert got.get(((ended,), ())) == ("removed",)

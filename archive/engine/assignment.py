@@ -258,6 +258,43 @@ def choose(ranked: Round, bar: float, model: Model) -> list[Pair]:
         prob = model.probability(ranked.final[(bk, ak)])
         if scored.evidence and prob >= bar and (prob >= MORE_LIKELY or in_place(scored.features)):
             out.append((bk, ak))
+    if bar < MORE_LIKELY:
+        out = sorted({*out, *_best_in_place(ranked, bar, model)})
+    return out
+
+
+def _eligible(ranked: Round, p: Pair, model: Model) -> bool:
+    """Whether a pair could be taken at a bar under MORE_LIKELY at all."""
+    s = ranked.scored[p]
+    return s.evidence and (in_place(s.features)
+                           or model.probability(ranked.final[p]) >= MORE_LIKELY)
+
+
+def _best_in_place(ranked: Round, bar: float, model: Model) -> list[Pair]:
+    """Pairs in place that reach ``bar`` and are the strict best of both their
+    units among the pairs that could be taken at all: a rival that would move
+    a unit on less than even odds is never taken, so it does not keep an
+    in-place pair out ("Government Efficiency, Federalism, and the District of
+    Columbia" -> "General Services, Federalism, and the District of Columbia"
+    was kept out by two Appropriations "District of Columbia" subcommittees
+    that ended)."""
+    by_b, by_a = ranked.pairs_of
+    final = ranked.final
+    out = []
+    for p, s in ranked.scored.items():
+        if not (s.evidence and in_place(s.features)):
+            continue
+        z = final[p]
+        if model.probability(z) < bar:
+            continue
+        bk, ak = p
+        if any(final[(bk, o)] >= z and _eligible(ranked, (bk, o), model)
+               for o in by_b[bk] if o != ak):
+            continue
+        if any(final[(o, ak)] >= z and _eligible(ranked, (o, ak), model)
+               for o in by_a[ak] if o != bk):
+            continue
+        out.append(p)
     return out
 
 

@@ -87,3 +87,23 @@ def test_a_rival_that_could_never_be_taken_does_not_keep_a_pair_in_place_out() -
     for ended in ("hsap03", "ssap03"):  # by the source, both ended
         assert ended not in p.identity
         assert got.get(((ended,), ())) == ("removed",)
+
+
+@pytest.mark.parametrize(("set_name", "name", "befores"), [
+    # February 2023: the Department for Digital, Culture, Media & Sport's bodies
+    # went to the new Department for Culture, Media and Sport (the old one
+    # stays in the register a while); among them the Geffrye Museum, renamed
+    # the Museum of the Home
+    ("govuk-monthly", "2023-02-01_2023-03-01", ("geffrye-museum",)),
+    # 104th Congress: House Armed Services became National Security, its
+    # subcommittees going with it; Research and Technology became Military
+    # Research and Development, Military Acquisition became Military Procurement
+    ("congress-hist", "103_104", ("hsas01", "hsas20")),
+])
+def test_a_parent_is_where_its_children_went(set_name: str, name: str,
+                                             befores: tuple[str, ...]) -> None:
+    p = _pair(set_name, name, "rekeyed")
+    got = _records(diff_snapshots(p.before, p.after))
+    for before in befores:
+        after = _true_rename(p, before)
+        assert "renamed" in got.get(((before,), (after,)), ()), (before, after)

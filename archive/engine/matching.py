@@ -158,6 +158,8 @@ class Matcher:
         # pairs whose names were compared without a parent's name in front
         self.local_names: dict[Pair, tuple[str, str]] = {}
         self._parent_similarity: dict[Pair, float] = {}  # name_similarity of two parents
+        # where most of a parent's matched children went (``_major``), this round
+        self._majors: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
         # features and logit of each pair scored, reused while neither unit's
         # surroundings changed (each unit's version goes up when they do)
         self._scored: dict[Pair, Scored] = {}
@@ -335,7 +337,7 @@ class Matcher:
                 group = ""
             elif pb is None or pa is None:
                 x["root_and_child"] = 1.0
-            elif b.partner.get(pb) == pa:
+            elif b.partner.get(pb) == pa or self._flowed(pb, pa):
                 x["parent_same"] = 1.0
                 group = pa
             elif pb in b.partner or pa in a.partner:  # a move: likelier for the same name
@@ -368,6 +370,35 @@ class Matcher:
             x["children_one_side"] = 1.0
         return x
 
+    def _flowed(self, pb: str, pa: str) -> bool:
+        """Whether the children of ``pb`` went to ``pa`` and those of ``pa``
+        came from ``pb``: most of the matched children of each (two or more)
+        are on the other. A parent split or renamed with a new key keeps its
+        place that way ("Geffrye Museum" sat under the Department for
+        Digital, Culture, Media & Sport, "Museum of the Home" under the new
+        Department for Culture, Media and Sport, where its siblings went)."""
+        return (self._major(self.b, self.a, pb) == pa
+                and self._major(self.a, self.b, pa) == pb)
+
+    def _major(self, side: _Side, other: _Side, key: str) -> str | None:
+        """Where most of ``key``'s matched children (two or more, more than
+        half) sit on the other side, worked out once a round."""
+        cache = self._majors[0 if side is self.b else 1]
+        if key in cache:
+            return cache[key]
+        where: dict[str | None, int] = {}
+        n = 0
+        for c in side.children.get(key, ()):
+            pc = side.partner.get(c)
+            if pc is not None:
+                n += 1
+                p = other.units[pc].parent
+                where[p] = where.get(p, 0) + 1
+        best = max(where.items(), key=lambda kv: kv[1], default=(None, 0))
+        out = best[0] if best[1] >= 2 and 2 * best[1] > n else None
+        cache[key] = out
+        return out
+
     def _grandparents(self, pb: str, pa: str) -> bool | None:
         """Whether the parents' own parents correspond (True), do not (False),
         or are not known yet (None): the same parent name in another branch of
@@ -388,6 +419,7 @@ class Matcher:
     def _score(self) -> Round:
         """Every candidate pair scored against the current matches (features
         reused while neither unit's surroundings changed), then ranked."""
+        self._majors = ({}, {})
         groups = self._groups()
         model = self.model
         cache, ver_b, ver_a = self._scored, self._version_b, self._version_a

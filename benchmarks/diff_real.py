@@ -12,6 +12,7 @@ and false alarm with names, and a reliability table of ``confidence``:
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections import defaultdict
@@ -100,28 +101,50 @@ def print_tables(pairs: Sequence[Pair], cells: dict[Cell, list[int]], methods: S
     print("\n  (cells: F1, then true positives / false alarms / misses)")
 
 
+def wilson(right: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95% for z = 1.96) of a share of ``right`` in ``n``."""
+    p = right / n
+    d = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / d
+    half = z * math.sqrt(p * (1.0 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def reliability(pairs: Sequence[Pair], preds: dict[str, list[Record]], mode: str,
                 title: str) -> float:
-    """Print the share of right records per confidence decile; return the worst gap
-    between mean confidence and that share over deciles holding at least 10 records."""
+    """Print the share of right records per confidence decile with its 95% (Wilson)
+    interval; return the worst gap between mean confidence and that share over
+    deciles holding at least 10 records.
+
+    Two markers: "off by more than 0.1" when the share right differs from the
+    mean confidence by more than 0.1 (10 records or more); "outside the 95%
+    interval +-0.1" when the mean confidence lies outside the Wilson interval
+    widened by 0.1 on each side, i.e. when the records are enough to tell that
+    the decile is off by more than 0.1 (with n records the standard error of a
+    share p is sqrt(p(1-p)/n): 14 records cannot tell 0.1)."""
     bins: dict[int, list[tuple[float, bool]]] = defaultdict(list)
     for p in pairs:
         for conf, ok in correct(preds[p.label], p, mode):
             bins[min(9, int(conf * 10))].append((conf, ok))
-    print(f"\n  reliability ({title}, {mode}): decile, records, mean confidence, share right")
+    print(f"\n  reliability ({title}, {mode}): decile, records, mean confidence, share right, "
+          "its 95% interval")
     worst = 0.0
     for d in range(10):
         items = bins.get(d, [])
         if not items:
             continue
         mean = sum(c for c, _ in items) / len(items)
-        right = sum(ok for _, ok in items) / len(items)
+        k = sum(ok for _, ok in items)
+        right = k / len(items)
+        lo, hi = wilson(k, len(items))
         flag = ""
         if len(items) >= 10:
             worst = max(worst, abs(mean - right))
             flag = "" if abs(mean - right) <= 0.1 else "  <- off by more than 0.1"
+        if not lo - 0.1 <= mean <= hi + 0.1:
+            flag += "  <- outside the 95% interval +-0.1"
         print(f"    {d / 10:.1f}-{(d + 1) / 10:.1f}  {len(items):5d}  {mean:.3f}  "
-              f"{right:.3f}{flag}")
+              f"{right:.3f}  [{lo:.2f}, {hi:.2f}]{flag}")
     return worst
 
 

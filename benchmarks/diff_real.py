@@ -145,6 +145,10 @@ def reliability(pairs: Sequence[Pair], preds: dict[str, list[Record]], mode: str
             flag += "  <- outside the 95% interval +-0.1"
         print(f"    {d / 10:.1f}-{(d + 1) / 10:.1f}  {len(items):5d}  {mean:.3f}  "
               f"{right:.3f}  [{lo:.2f}, {hi:.2f}]{flag}")
+    scored = [item for items in bins.values() for item in items]
+    if scored:  # mean squared error: a calibration that says little scores no better
+        brier = sum((c - ok) ** 2 for c, ok in scored) / len(scored)
+        print(f"    Brier score {brier:.4f} over {len(scored)} records")
     return worst
 
 

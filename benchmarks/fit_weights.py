@@ -38,14 +38,17 @@ from real_pairs import REAL, SETS, TYPES, Pair, ignorer, load_pairs, prf, record
 from synth import make_snapshot, reorganise, undescribe  # noqa: E402
 
 from orgarchive.domain import Snapshot  # noqa: E402
-from orgarchive.engine.diff import diff_snapshots  # noqa: E402
+from orgarchive.engine.diff import diff_snapshots, matched_pairs  # noqa: E402
 from orgarchive.engine.model import (  # noqa: E402
+    BY_KEYS,
     CALIBRATED,
     FEATURES,
     Model,
+    calibration_key,
     clipped_logit,
     load_model,
     record_kind,
+    renews_keys,
 )
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "archive" / "engine" / "weights.json"
@@ -236,26 +239,35 @@ def calibration(model: Model, pairs: Sequence[Pair]
     the real pairs (strict truth: its before and after keys are those of a true
     record): isotonic regression (pool adjacent violators) over the clipped
     log-odds of the raw confidence, each step's share smoothed towards the
-    kind's overall share."""
+    kind's overall share. A kind of BY_KEYS gets steps for the diffs that keep
+    keys and for those that renew them (``renews_keys``), each where it has
+    MIN_STEP records or more, besides its steps over every diff (used where
+    the fit saw too few of a case)."""
     data: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for p in pairs:
         ign, truth = ignorer(p, "strict")
         true_sets = {(r.before, r.after) for r in truth}
-        for r in records_of(diff_snapshots(p.before, p.after, model=model)):
+        diff = diff_snapshots(p.before, p.after, model=model)
+        renewed = renews_keys(matched_pairs(diff.unchanged, diff.changes))
+        for r in records_of(diff):
             if any(ign(r.before, r.after, t) for t in r.types) or not set(r.types) & set(
                     p.scored):
                 continue
             kind = record_kind(r.types, r.evidence.get("stage"))
             if kind is not None:
-                data[kind].append((clipped_logit(r.confidence),
-                                   int((r.before, r.after) in true_sets)))
+                item = (clipped_logit(r.confidence), int((r.before, r.after) in true_sets))
+                data[kind].append(item)
+                if kind in BY_KEYS:
+                    data[calibration_key(kind, renewed)].append(item)
     out = {}
     for kind in CALIBRATED:
-        items = sorted(data.get(kind, []))
-        if len(items) >= 20:
-            out[kind] = _isotonic(items)
-            print(f"  calibration {kind}: {len(items)} records, "
-                  + ", ".join(f"<= {x:.2f}: {y:.2f}" for x, y in out[kind]))
+        keys = [kind, *(calibration_key(kind, r) for r in (False, True) if kind in BY_KEYS)]
+        for key in keys:
+            items = sorted(data.get(key, []))
+            if len(items) >= MIN_STEP:
+                out[key] = _isotonic(items)
+                print(f"  calibration {key}: {len(items)} records, "
+                      + ", ".join(f"<= {x:.2f}: {y:.2f}" for x, y in out[key]))
     return out
 
 

@@ -14,7 +14,7 @@ modified, merged, split), then by their before keys, then their after keys.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -34,7 +34,7 @@ from .classify import classify_pair
 from .curated import CuratedGroup, curated_groups
 from .kinship import join_kin_pieces
 from .matching import Match, Matcher, children_index
-from .model import Model, record_kind
+from .model import Model, record_kind, renews_keys
 from .reorg import CONTENT_MATCH, Group, find_reorganisations
 from .similarity import FeatureCache
 
@@ -124,7 +124,8 @@ def _diff(
                                           near))
     model = matcher.model
     if model.calibration:
-        changes = [_calibrated(c, model) for c in changes]
+        renewed = renews_keys(matched_pairs(builder.unchanged, changes))
+        changes = [_calibrated(c, model, renewed) for c in changes]
     changes.sort(key=_order)
     return Diff(
         agency=after.agency,
@@ -136,11 +137,22 @@ def _diff(
     )
 
 
-def _calibrated(c: Change, model: Model) -> Change:
+def matched_pairs(unchanged: Iterable[tuple[Unit, Unit]], changes: Iterable[Change]
+                  ) -> Iterator[tuple[str, str]]:
+    """(before key, after key) of every unit matched one to one: unchanged, or
+    changed in place (renamed, moved, modified), whatever found it."""
+    for b, a in unchanged:
+        yield b.key, a.key
+    for c in changes:
+        if len(c.before) == 1 and len(c.after) == 1:
+            yield c.before[0].key, c.after[0].key
+
+
+def _calibrated(c: Change, model: Model, keys_renewed: bool) -> Change:
     kind = record_kind(c.types, c.evidence.get("stage"))
     if kind is None:
         return c
-    return replace(c, confidence=round(model.calibrate(kind, c.confidence), 3))
+    return replace(c, confidence=round(model.calibrate(kind, c.confidence, keys_renewed), 3))
 
 
 def _order(c: Change) -> tuple[Any, ...]:

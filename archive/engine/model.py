@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -79,6 +79,36 @@ def record_kind(types: tuple[str, ...], stage: str | None) -> str | None:
     return stage if stage in CALIBRATED else None
 
 
+# Kinds whose calibration is fitted apart in diffs that keep most units' keys and
+# in diffs that renew them (``renews_keys``). When keys carry identity, a unit
+# left unmatched lost its key, and that alone says it is gone or new; when
+# nearly every matched unit changed key (snapshots keyed afresh each time),
+# a unit is unmatched only because nothing scored high enough, and a
+# candidate at 0.1-0.5 is often the unit itself (benchmarks/README.md,
+# "Reliability of confidence").
+BY_KEYS = ("unmatched",)
+# Share of matched units whose key changed above which a diff renews keys.
+KEYS_RENEWED = 0.5
+
+
+def renews_keys(pairs: Iterable[tuple[str, str]]) -> bool:
+    """Whether more than KEYS_RENEWED of the matched pairs (before key, after
+    key) changed key; False when nothing is matched."""
+    n = changed = 0
+    for b, a in pairs:
+        n += 1
+        changed += b != a
+    return changed > KEYS_RENEWED * n
+
+
+def calibration_key(kind: str, keys_renewed: bool) -> str:
+    """Where the steps of a record of ``kind`` are stored in ``Model.calibration``
+    when they depend on the diff's keys (BY_KEYS), else the kind itself."""
+    if kind not in BY_KEYS:
+        return kind
+    return f"{kind}:keys {'renewed' if keys_renewed else 'kept'}"
+
+
 def clipped_logit(p: float) -> float:
     """log(p / (1 - p)), kept within [-6, 6] (p of 0.0025 to 0.9975): a
     confidence of exactly 1 says "certain as far as the engine knows", not
@@ -97,6 +127,9 @@ class Model:
     # How often a record of each kind (CALIBRATED) is right, by its raw
     # confidence: kind -> steps ((upper logit of the raw confidence, share
     # right), ...) in rising order, monotone (isotonic), fitted on the real pairs.
+    # A kind of BY_KEYS has steps of its own for diffs that keep keys and for
+    # those that renew them (``calibration_key``), and the kind's steps over
+    # every diff for a case the fit saw too few records of.
     calibration: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     # The last bar of matching's rounds: a pair that is the strict best of both
     # its units is accepted when its probability reaches it. Chosen on the real
@@ -105,9 +138,11 @@ class Model:
     # odds that it is right, so the bar that serves best lies under 0.5.
     accept: float = 0.5
 
-    def calibrate(self, kind: str, confidence: float) -> float:
-        """``confidence`` of a record of ``kind`` made a probability that it is right."""
-        steps = self.calibration.get(kind)
+    def calibrate(self, kind: str, confidence: float, keys_renewed: bool = False) -> float:
+        """``confidence`` of a record of ``kind`` made a probability that it is right;
+        ``keys_renewed``: whether the record's diff renews keys (``renews_keys``)."""
+        steps = (self.calibration.get(calibration_key(kind, keys_renewed))
+                 or self.calibration.get(kind))
         if not steps:
             return confidence
         x = clipped_logit(confidence)
@@ -167,7 +202,9 @@ def model_from_json(doc: Mapping[str, Any]) -> Model:
         raise ValueError(f"not an {WEIGHTS_FORMAT} document")
     weights = {k: float(v) for k, v in doc["weights"].items() if k in FEATURES}
     calibration = {k: tuple((float(x), float(y)) for x, y in v)
-                   for k, v in doc.get("calibration", {}).items() if k in CALIBRATED}
+                   for k, v in doc.get("calibration", {}).items()
+                   if k in CALIBRATED or k in {calibration_key(c, r) for c in BY_KEYS
+                                               for r in (False, True)}}
     return Model(weights=weights, bias=float(doc["bias"]), meta=doc.get("fitted", {}),
                  calibration=calibration, accept=float(doc.get("accept", 0.5)))
 

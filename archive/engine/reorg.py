@@ -9,9 +9,11 @@ An *edge* joins an unmatched unit ``u`` to a unit ``x`` of the other side when
   the words of ``u`` that ``x``'s own earlier/later form lacks are mostly the
   words ``x`` gained/lost (an absorb merge, or a split that kept its key); or
 * at least CHILD_VOTES of ``u``'s matched children are under ``x`` on the
-  other side (or all of them, when ``u`` has one) and ``x`` is new, or the
+  other side (or all of them, when ``u`` has one child) and ``x`` is new, or the
   content agrees at least half as well, or TAKEN_IN of them (two or more)
-  went to the unit that sat beside or above ``u`` (it took ``u`` in); or
+  went to the unit that sat beside or above ``u`` (it took ``u`` in); or all
+  of them (two or more) went to two or more new units (``u`` was divided
+  among them); or
 * ``u`` and another unmatched sibling have names that together make up the
   name of ``x``, a sibling that kept its name (``absorb.joint_name_absorptions``).
 
@@ -320,8 +322,21 @@ class _Finder:
                 p = self.units[other][self.partner[side][c]].parent
                 if p is not None:
                     targets[p] += 1
+            # every matched child (two or more) went to new units, two or more
+            # of them, none elsewhere: u was divided among them (a parent whose
+            # children scatter to several new parents is a split)
+            scattered = (len(kids) >= CHILD_VOTES and len(targets) >= 2
+                         and sum(targets.values()) == len(kids)
+                         and all(t in self.unmatched[other] for t in targets))
+            # one matched child is all of them only when u had no other child
+            only_child = len(kids) == len(self.children[side].get(u, ()))
             for x, n in targets.items():
-                if n >= CHILD_VOTES or n == len(kids):
+                if scattered and n < CHILD_VOTES:
+                    self._edge(side, u, x, COVER_THRESHOLD)
+                    pair = ((side, u), (other, x)) if side == 0 else ((other, x), (side, u))
+                    self.votes[pair] = n
+                    continue
+                if n >= CHILD_VOTES or (n == len(kids) and only_child):
                     s = self.content_strength(side, u, x)
                     # Two or more children that went to a new unit are evidence
                     # enough, whatever the names (BEIS's bodies to DSIT); one child,
@@ -343,9 +358,14 @@ class _Finder:
         """Whether matched ``x`` of the other side was, in ``u``'s snapshot, ``u``'s
         sibling or ``u``'s parent."""
         own = self.partner[1 - side].get(x)
-        up = self.units[side][u].parent
-        return own is not None and up is not None and (
-            own == up or self.units[side][own].parent == up)
+        if own is None:
+            return False
+        unit, was = self.units[side][u], self.units[side][own]
+        if not (unit.parent_known and was.parent_known):
+            return False
+        # (two units at the top level sit beside each other: DFID's bodies went
+        # to the FCDO, which was the FCO)
+        return own == unit.parent or was.parent == unit.parent
 
     def _components(self) -> list[Group]:
         def node(n: tuple[int, str]) -> tuple[int, str]:

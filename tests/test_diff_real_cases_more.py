@@ -428,10 +428,21 @@ def test_dhs_2003_the_transfers_are_moves_and_same_named_offices_stay_apart() ->
     assert pairing(d, "vsc") in (((), "vsc"), (("moved",), "vsc"))
 
 
+def test_dhs_2003_customs_is_divided_between_cbp_and_ice() -> None:
+    # P.L. 107-296 ss. 403, 411, 441: the Customs Service's inspectors went to
+    # CBP, its investigators to ICE; each new bureau took one of its offices
+    d = diff_snapshots(*dhs_2003())
+    records = brief(d)
+    assert any(set(t) & {"split"} and "customs" in b and {"cbp", "ice"} <= set(a)
+               for t, b, a in records), records
+
+
 @pytest.mark.xfail(strict=True, reason=(
-    "engine: INS renamed+moved -> BCIS (content, its two service centres), Customs "
-    "removed, CBP and ICE added, U.S. Border Patrol removed / Office of Border Patrol "
-    "added (best candidates of each other, 0.127)"))
+    "engine: Customs split -> CBP + ICE (its two offices, one each), but INS renamed+moved "
+    "-> BCIS (content, its two service centres): INS's detention office is matched to "
+    "ICE's only in the same content stage, too late to count as a third child that "
+    "went elsewhere; U.S. Border Patrol removed / Office of Border Patrol added (best "
+    "candidates of each other, 0.127)"))
 def test_dhs_2003_ins_and_customs_are_one_reorganisation_into_cbp_ice_and_bcis() -> None:
     # P.L. 107-296 ss. 403, 441, 451, 471 and the Reorganization Plan as
     # modified 30 January 2003: INS and Customs were divided among the three.
@@ -484,16 +495,18 @@ def test_dhs_2005_the_border_directorate_goes_and_its_bureaus_report_to_the_secr
     assert (("moved",), ["usfa"], ["usfa"]) in records  # FEMA -> Preparedness
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: IAIP renamed -> Preparedness Directorate (content 0.85: its one matched "
-    "child, Infrastructure Protection, went there), so Infrastructure Protection is not "
-    "moved; Office of Information Analysis removed / Office of Intelligence and "
-    "Analysis added (best candidates, 0.063: a move, not taken under 0.5)"))
-def test_dhs_2005_iaip_is_dissolved_information_analysis_becomes_i_and_a() -> None:
+def test_dhs_2005_iaip_is_dissolved_and_infrastructure_protection_moves() -> None:
     d = diff_snapshots(*dhs_2sr_2005())
-    assert pairing(d, "oia") == (("renamed", "moved"), "ia")
     assert pairing(d, "iaip") is None  # dissolved, not renamed
     assert pairing(d, "oip") == (("moved",), "oip")  # IAIP -> Preparedness
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: Office of Information Analysis removed / Office of Intelligence and "
+    "Analysis added (best candidates of each other, 0.063: a move, not taken under 0.5)"))
+def test_dhs_2005_information_analysis_becomes_intelligence_and_analysis() -> None:
+    d = diff_snapshots(*dhs_2sr_2005())
+    assert pairing(d, "oia") == (("renamed", "moved"), "ia")
 
 
 def test_fema_2007_preparedness_becomes_nppd_and_fema_takes_its_offices() -> None:
@@ -557,10 +570,6 @@ def test_uk_2020_fco_services_becomes_fcdo_services_and_dit_is_untouched() -> No
         assert pairing(d, k) == ((), k)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: FCO renamed -> FCDO (0.934), DFID removed (absorbers: DIT first, name "
-    "overlap 0.63, then FCDO 0.37), CDC Group, ICAI and the Commonwealth Scholarship "
-    "Commission moved DFID -> FCDO"))
 def test_uk_2020_fco_and_dfid_merge_into_the_fcdo() -> None:
     d = diff_snapshots(*uk_2020())
     rec = record_of(d, "dfid")

@@ -113,3 +113,23 @@ def test_a_removal_with_a_likely_counterpart_is_less_certain_when_keys_are_renew
     conf = {key: c.confidence for key, c in got.items()}
     assert conf[(("removed",), "intel")] < 0.9 <= conf[(("removed",), "mbi")]
     assert conf[(("added",), "hsi-intel")] < 0.9
+
+
+def test_the_sibling_that_took_a_removed_bodys_own_body_is_named_first() -> None:
+    # One child is too little to call it an absorption (two or more, three
+    # quarters, make one: docs/diff.md section 4), but where it went is the
+    # first place a reviewer should look, whatever the names say.
+    fcdo = u("fcdo", "Foreign, Commonwealth & Development Office", parent="root")
+    kept = (ROOT, fcdo, u("cabinet", "Cabinet Office", parent="root"),
+            u("dit", "Department for International Trade", parent="root"))
+    before = snap(*kept, u("su", "Stabilisation Unit", parent="root"),
+                  u("csf", "Conflict, Stability and Security Fund", parent="su"))
+    after = later(*kept, u("csf", "Conflict, Stability and Security Fund", parent="fcdo"))
+    d = diff_snapshots(before, after)
+    removed = next(c for c in d.changes if c.types == ("removed",))
+    assert [u.key for u in removed.before] == ["su"]
+    absorbers = removed.evidence["absorbers"]
+    assert absorbers[0]["relation"] == "parent"  # the counterpart of its parent first
+    siblings = [a for a in absorbers if a["relation"] == "sibling"]
+    assert siblings[0]["key"] == "fcdo" and siblings[0]["children_received"] == 1
+    assert all("children_received" not in a for a in absorbers if a["key"] != "fcdo")

@@ -6,8 +6,9 @@ real GOV.UK pairs, removed bodies share a rare name word with a surviving
 sibling about as often when they were abolished as when they were absorbed).
 It reports the unit as removed and names the likely absorbers, so a reviewer
 can write a curated event: the counterpart of its parent (a body taken back
-by its parent) and the matched units beside it that share its rarer name
-words, each with the share of its name they hold.
+by its parent) and the matched units beside it that took some of its own
+bodies or share its rarer name words, each with the share of its name they
+hold (and how many of its bodies they took).
 """
 
 from __future__ import annotations
@@ -32,22 +33,38 @@ def likely_absorbers(
     matched: Collection[str],
     idf: Idf,
     feats: FeatureCache | None = None,
+    own_children: Mapping[str, list[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The units of the other side that may hold ``unit``'s work now.
 
     ``partner`` maps keys of ``unit``'s side to the other side, ``matched``
     holds the other side's matched keys; ``other_roots`` are its top-level keys;
-    ``feats`` the Features already read, of ``unit``'s side and the other."""
+    ``feats`` the Features already read, of ``unit``'s side and the other;
+    ``own_children`` the children of each unit of ``unit``'s side. A unit that
+    received some of ``unit``'s children says so (``children_received``) and
+    comes first among the siblings: where a body's own bodies went is
+    evidence of where its work went, whatever the names."""
     if not unit.parent_known:
         return []
     cache = feats or ({}, {})
     out: list[dict[str, Any]] = []
     tokens = _name_tokens(unit, cache[0])
+    went: dict[str, int] = {}  # other-side unit -> children of ``unit`` now under it
+    for c in (own_children or {}).get(unit.key, ()):
+        pc = partner.get(c)
+        if pc is not None and (p := other[pc].parent) is not None:
+            went[p] = went.get(p, 0) + 1
+
+    def entry(key: str, relation: str, share: float) -> dict[str, Any]:
+        e: dict[str, Any] = {"key": key, "relation": relation, "name_overlap": round(share, 3)}
+        if went.get(key):
+            e["children_received"] = went[key]
+        return e
+
     place = partner.get(unit.parent) if unit.parent is not None else None
     if place is not None:
-        out.append({"key": place, "relation": "parent",
-                    "name_overlap": round(_share(tokens, _name_tokens(other[place], cache[1]), idf),
-                                          3)})
+        out.append(entry(place, "parent",
+                         _share(tokens, _name_tokens(other[place], cache[1]), idf)))
     if unit.parent is not None and place is None:
         return out  # where it sat is not matched: no siblings to name
     beside = other_children.get(place, ()) if place is not None else other_roots
@@ -55,11 +72,11 @@ def likely_absorbers(
     for k in beside:
         if k in matched:
             s = _share(tokens, _name_tokens(other[k], cache[1]), idf)
-            if s > 0:
-                scored.append((s, k))
-    scored.sort(key=lambda sk: (-sk[0], sk[1]))
-    for s, k in scored[:MAX_ABSORBERS]:
-        out.append({"key": k, "relation": "sibling", "name_overlap": round(s, 3)})
+            if s > 0 or went.get(k):
+                scored.append((went.get(k, 0), s, k))
+    scored.sort(key=lambda nsk: (-nsk[0], -nsk[1], nsk[2]))
+    for _, s, k in scored[:MAX_ABSORBERS]:
+        out.append(entry(k, "sibling", s))
     return out
 
 

@@ -111,7 +111,7 @@ def _diff(
             unobserved.append(bm[k])
         else:
             near = likely_absorbers(bm[k], bm, am, pb, kids[1], roots[1], pa, matcher.idf,
-                                    feats)
+                                    feats, kids[0])
             changes.append(builder.single("removed", bm[k], matcher.best_seen.get(("b", k)),
                                           near))
     for k in new:
@@ -119,7 +119,7 @@ def _diff(
             unobserved.append(am[k])
         else:
             near = likely_absorbers(am[k], am, bm, pa, kids[0], roots[0], pb, matcher.idf,
-                                    (feats[1], feats[0]))
+                                    (feats[1], feats[0]), kids[1])
             changes.append(builder.single("added", am[k], matcher.best_seen.get(("a", k)),
                                           near))
     model = matcher.model

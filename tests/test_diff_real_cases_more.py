@@ -437,17 +437,19 @@ def test_dhs_2003_customs_is_divided_between_cbp_and_ice() -> None:
                for t, b, a in records), records
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: Customs split -> CBP + ICE (its two offices, one each), but INS renamed+moved "
-    "-> BCIS (content, its two service centres): INS's detention office is matched to "
-    "ICE's only in the same content stage, too late to count as a third child that "
-    "went elsewhere; U.S. Border Patrol removed / Office of Border Patrol added (best "
-    "candidates of each other, 0.127)"))
 def test_dhs_2003_ins_and_customs_are_one_reorganisation_into_cbp_ice_and_bcis() -> None:
     # P.L. 107-296 ss. 403, 441, 451, 471 and the Reorganization Plan as
     # modified 30 January 2003: INS and Customs were divided among the three.
     d = diff_snapshots(*dhs_2003())
     assert (("merged", "split"), ["customs", "ins"], ["bcis", "cbp", "ice"]) in brief(d)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: U.S. Border Patrol removed / Office of Border Patrol added (best "
+    "candidates of each other, 0.127: a move under a unit new in the n:m, not taken "
+    "under 0.5)"))
+def test_dhs_2003_the_border_patrol_goes_to_cbp() -> None:
+    d = diff_snapshots(*dhs_2003())
     got = pairing(d, "usbp")
     assert got is not None and got[1] == "cbp-obp"
 

@@ -17,6 +17,9 @@ An *edge* joins an unmatched unit ``u`` to a unit ``x`` of the other side when
 * ``u`` and another unmatched sibling have names that together make up the
   name of ``x``, a sibling that kept its name (``absorb.joint_name_absorptions``).
 
+A child paired one to one from its content only here counts as matched in a
+second reading of its unmatched parent's children (``_Finder.run``).
+
 Connected components of edges become records: two or more units before and
 one after is a merge, one before and several after a split, several on both
 sides an n:m reorganisation (both types). A component of one unmatched unit
@@ -118,6 +121,8 @@ class _Finder:
         self.edges: dict[tuple[tuple[int, str], tuple[int, str]], float] = {}
         self.votes: dict[tuple[tuple[int, str], tuple[int, str]], int] = defaultdict(int)
         self.weak: set[tuple[tuple[int, str], tuple[int, str]]] = set()
+        # pairs found one to one from content by the first reading (``run``)
+        self._late: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     def feat(self, side: int, key: str) -> Features:
         f = self._feat[side].get(key)
@@ -212,7 +217,40 @@ class _Finder:
             self._sibling_edges(side)
             self._child_edges(side)
             self._joint_name_edges(side)
-        return self._components()
+        groups = self._components()
+        # A child paired only here, one to one from its content, is a matched
+        # child for the rules on children too: they are read once more with
+        # it when its parent is unmatched (INS's detention office, found in
+        # ICE's only from its name, is the third of INS's bodies that went
+        # elsewhere than the new BCIS).
+        extra = self._content_pairs(groups)
+        if extra[0]:
+            self._late = extra
+            edges = dict(self.edges)
+            for side in (0, 1):
+                parents = {self.units[side][k].parent for k in extra[side]}
+                self._child_edges(side, [u for u in sorted(self.unmatched[side])
+                                         if u in parents])
+            if self.edges != edges:
+                groups = self._components()
+        return groups
+
+    def _content_pairs(self, groups: list[Group]) -> tuple[dict[str, str], dict[str, str]]:
+        """The one-to-one groups strong enough to pair their units (as
+        ``diff`` pairs them) whose units sit under an unmatched parent, as
+        partner maps (before -> after, after -> before); empty when none."""
+        pairs: dict[str, str] = {}
+        for g in groups:
+            if (len(g.before) == 1 and len(g.after) == 1 and not g.survivors
+                    and max(g.strength.values(), default=0.0) >= CONTENT_MATCH):
+                b, a = g.before[0], g.after[0]
+                pb, pa = self.units[0][b].parent, self.units[1][a].parent
+                if (pb is not None and pb in self.unmatched[0]) or (
+                        pa is not None and pa in self.unmatched[1]):
+                    pairs[b] = a
+        if not pairs:
+            return {}, {}
+        return pairs, {a: b for b, a in pairs.items()}
 
     def _joint_name_edges(self, side: int) -> None:
         """Two or more vanished units whose names make up the name of a sibling
@@ -311,15 +349,21 @@ class _Finder:
             return up == xp
         return self.became(side, up) == xp
 
-    def _child_edges(self, side: int) -> None:
+    def _child_edges(self, side: int, only: list[str] | None = None) -> None:
+        """Edges from where each unmatched unit's matched children went (or,
+        given ``only``, those units' alone)."""
         other = 1 - side
-        for u in self.unmatched[side]:
-            kids = [c for c in self.children[side].get(u, ()) if c in self.partner[side]]
+        partner = self.partner[side]
+        late = self._late[side]
+        if late:  # (the second reading: children paired from content count too)
+            partner = {**partner, **late}
+        for u in (self.unmatched[side] if only is None else only):
+            kids = [c for c in self.children[side].get(u, ()) if c in partner]
             if not kids:
                 continue
             targets: dict[str, int] = defaultdict(int)
             for c in kids:
-                p = self.units[other][self.partner[side][c]].parent
+                p = self.units[other][partner[c]].parent
                 if p is not None:
                     targets[p] += 1
             # every matched child (two or more) went to new units, two or more

@@ -36,6 +36,7 @@ from .kinship import join_kin_pieces
 from .matching import Match, Matcher, children_index
 from .model import Model, record_kind, renews_keys
 from .reorg import CONTENT_MATCH, Group, find_reorganisations
+from .reorg_children import pairs_within
 from .similarity import FeatureCache
 
 
@@ -92,6 +93,14 @@ def _diff(
     stages = {b: m.stage for b, m in matches.items()}
     groups = join_kin_pieces(bm, am, groups, (free_b, free_a), stages, kids, feats,
                              frozenset(matcher.weak))
+    # the children of reorganised units, compared again as units of one place
+    for b, a, prob, x in pairs_within(matcher, groups):
+        matcher.b.partner[b] = a
+        matcher.a.partner[a] = b
+        matcher.b.unmatched.discard(b)
+        matcher.a.unmatched.discard(a)
+        matches[b] = Match(b, a, "similarity", round(prob, 3),
+                           {**matcher.model.evidence(x), "within": "reorganisation"})
     builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)

@@ -42,12 +42,15 @@ BEFORE = [("ice", "U.S. Immigration and Customs Enforcement", None),
           ("intel", "Office of Intelligence", "ice")]
 
 
+# OI renamed HSI, its divisions following it
+AFTER = [("ice", "U.S. Immigration and Customs Enforcement", None),
+         ("hsi", "Homeland Security Investigations", "ice"),
+         ("c3", "Cyber Crimes Center", "hsi"),
+         ("nsid", "National Security Investigations Division", "hsi")]
+
+
 def test_a_unit_renamed_with_its_new_parents_initials_and_moved_under_it_is_found() -> None:
-    after = [("ice", "U.S. Immigration and Customs Enforcement", None),
-             ("hsi", "Homeland Security Investigations", "ice"),
-             ("c3", "Cyber Crimes Center", "hsi"),
-             ("nsid", "National Security Investigations Division", "hsi"),
-             ("hsi-intel", "HSI Intelligence", "hsi")]
+    after = [*AFTER, ("hsi-intel", "HSI Intelligence", "hsi")]
     d = diff_snapshots(_ice(date(2009, 1, 1), BEFORE), _ice(date(2011, 1, 1), after))
     assert (("renamed", "moved"), ["intel"], ["hsi-intel"]) in brief(d)
     c = next(c for c in d.changes if [u.key for u in c.before] == ["intel"])
@@ -55,11 +58,7 @@ def test_a_unit_renamed_with_its_new_parents_initials_and_moved_under_it_is_foun
 
 
 def test_another_unit_under_the_parents_initials_is_not_taken_for_it() -> None:
-    after = [("ice", "U.S. Immigration and Customs Enforcement", None),
-             ("hsi", "Homeland Security Investigations", "ice"),
-             ("c3", "Cyber Crimes Center", "hsi"),
-             ("nsid", "National Security Investigations Division", "hsi"),
-             ("hsi-tactical", "HSI Tactical Operations", "hsi")]
+    after = [*AFTER, ("hsi-tactical", "HSI Tactical Operations", "hsi")]
     d = diff_snapshots(_ice(date(2009, 1, 1), BEFORE), _ice(date(2011, 1, 1), after))
     records = brief(d)
     assert (("removed",), ["intel"], []) in records

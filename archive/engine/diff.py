@@ -95,12 +95,8 @@ def _diff(
                              frozenset(matcher.weak))
     # the children of reorganised units, compared again as units of one place
     for b, a, prob, x in pairs_within(matcher, groups):
-        matcher.b.partner[b] = a
-        matcher.a.partner[a] = b
-        matcher.b.unmatched.discard(b)
-        matcher.a.unmatched.discard(a)
-        matches[b] = Match(b, a, "similarity", round(prob, 3),
-                           {**matcher.model.evidence(x), "within": "reorganisation"})
+        matcher.adopt(Match(b, a, "similarity", round(prob, 3),
+                            {**matcher.model.evidence(x), "within": "reorganisation"}))
     builder = _Builder(bm, am, matcher.b.partner, matches)
     for g in groups:
         builder.reorganisation(g)

@@ -495,6 +495,14 @@ class Matcher:
         if prob < MORE_LIKELY:
             self.weak.add(bk)
 
+    def adopt(self, match: Match) -> None:
+        """Take a pair found after the rounds (``reorg_children``) as matched."""
+        self.b.partner[match.before] = match.after
+        self.a.partner[match.after] = match.before
+        self.b.unmatched.discard(match.before)
+        self.a.unmatched.discard(match.after)
+        self.matches[match.before] = match
+
     def _touch(self, bk: str, ak: str) -> None:
         """Mark the units whose structural features a new pair changes (their
         scores are computed again): its parents and children, and the units

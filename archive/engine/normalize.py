@@ -172,9 +172,9 @@ def spells(acronym: str, name: str) -> bool:
 def local_name(name: str, parent_name: str, parent_acronym: str | None) -> str | None:
     """A name read without its parent's acronym (given, or its initials) or
     name in front ("HSI Intelligence" under "Homeland Security
-    Investigations" is
-    "intelligence", "Homeland Security Investigations Office of Intelligence"
-    is "office of intelligence"), in ``norm_name`` form; None when it starts
+    Investigations" is "intelligence", "Homeland Security Investigations
+    Office of Intelligence" is "office of intelligence"), in ``norm_name``
+    form; None when it starts
     with neither (a parent's name counts when it has two significant words or
     more), or when what is left has no word other than stop and kind words."""
     w = [x for x in words(name) if x not in ARTICLES]

@@ -353,17 +353,15 @@ class _Finder:
         """Edges from where each unmatched unit's matched children went (or,
         given ``only``, those units' alone)."""
         other = 1 - side
-        partner = self.partner[side]
-        late = self._late[side]
-        if late:  # (the second reading: children paired from content count too)
-            partner = {**partner, **late}
+        partner, late = self.partner[side], self._late[side]
         for u in (self.unmatched[side] if only is None else only):
-            kids = [c for c in self.children[side].get(u, ()) if c in partner]
+            # (in the second reading, children paired from content count too)
+            kids = [c for c in self.children[side].get(u, ()) if c in partner or c in late]
             if not kids:
                 continue
             targets: dict[str, int] = defaultdict(int)
             for c in kids:
-                p = self.units[other][partner[c]].parent
+                p = self.units[other][partner.get(c) or late[c]].parent
                 if p is not None:
                     targets[p] += 1
             # every matched child (two or more) went to new units, two or more

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from .assignment import in_place, some_evidence
+from .assignment import in_place, rival, some_evidence, strict_best, top_two
 from .blocking import MAX_BLOCK
 from .matching import Matcher
 from .reorg import Group
@@ -52,7 +52,7 @@ def pairs_within(matcher: Matcher, groups: Iterable[Group]
         if not gone or not new or len(gone) * len(new) > MAX_BLOCK:
             continue
         churn = math.log(len(gone) * len(new))
-        own: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}
+        own: dict[tuple[str, str], tuple[float, dict[str, float]]] = {}  # logit, features
         for b in sorted(gone):
             for a in sorted(new):
                 x = {k: v for k, v in matcher.pair_features(b, a, {}).items()
@@ -61,24 +61,26 @@ def pairs_within(matcher: Matcher, groups: Iterable[Group]
                 if len(gone) == 1 and len(new) == 1:
                     x["sole_change"] = 1.0
                 x["churn"] = churn
-                own[(b, a)] = (model.probability(model.logit(x)), x)
+                own[(b, a)] = (model.logit(x), x)
+        # the rival terms, as matching's ranking adds them, among these pairs only
+        probs = {p: model.probability(z) for p, (z, _) in own.items()}
+        top_b, top_a = top_two(probs, 0), top_two(probs, 1)
         final: dict[tuple[str, str], float] = {}
-        for (b, a), (p, x) in own.items():
-            rivals = [q for (b2, a2), (q, _) in own.items() if (b2 == b) != (a2 == a)]
-            if rivals:
-                x["rival_margin"] = p - max(rivals)
-            else:
-                x["rival_margin"] = p
+        for (b, a), (z, x) in own.items():
+            rb, ra = rival(top_b[b], a), rival(top_a[a], b)
+            if rb is None and ra is None:
+                x["rival_margin"] = probs[(b, a)]
                 x["no_rival"] = 1.0
-            final[(b, a)] = model.probability(
-                model.logit({k: v for k, v in x.items() if k not in ("rival_margin", "no_rival")})
-                + w_margin * x["rival_margin"] + (w_none if "no_rival" in x else 0.0))
-        for (b, a), prob in sorted(final.items()):
+                final[(b, a)] = z + w_margin * x["rival_margin"] + w_none
+            else:
+                x["rival_margin"] = probs[(b, a)] - max(r for r in (rb, ra) if r is not None)
+                final[(b, a)] = z + w_margin * x["rival_margin"]
+        best_b, best_a = top_two(final, 0), top_two(final, 1)
+        for (b, a), z in sorted(final.items()):
             x = own[(b, a)][1]
+            prob = model.probability(z)
             if prob < model.accept or not some_evidence(x) or not in_place(x):
                 continue
-            if any(q >= prob for (b2, a2), q in final.items()
-                   if (b2 == b) != (a2 == a)):
-                continue  # not the strict best of both its units
-            out.append((b, a, prob, x))
+            if strict_best(best_b[b], a) and strict_best(best_a[a], b):
+                out.append((b, a, prob, x))
     return out
